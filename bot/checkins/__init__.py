@@ -1,0 +1,1 @@
+"""Check-ins: when to nudge the user, and delivering the nudges."""

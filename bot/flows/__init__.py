@@ -1,0 +1,12 @@
+"""The journeys; importing a module registers its words, buttons and forms."""
+
+import importlib
+
+# Each module registers itself on import; later issues add theirs here.
+FLOW_MODULES = ["bot.flows.debrief", "bot.flows.general"]
+
+
+def load() -> None:
+    """Import every flow module so the registry is complete."""
+    for name in FLOW_MODULES:
+        importlib.import_module(name)
