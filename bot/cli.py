@@ -70,5 +70,23 @@ def chat(db_path: str | None, user_name: str | None, clock_offset: str) -> None:
     sys.exit(0)
 
 
+@main.command()
+@click.option("--db", "db_path", default=None, help="SQLite file (default: REBOUND_DB).")
+def run(db_path: str | None) -> None:
+    """Run the bot on every platform whose credentials are configured."""
+    try:
+        settings = load_settings()
+    except ConfigError as problem:
+        raise click.ClickException(str(problem)) from None
+    from bot.runner import run_platforms
+
+    try:
+        asyncio.run(run_platforms(settings, db_path))
+    except ConfigError as problem:
+        raise click.ClickException(str(problem)) from None
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+
+
 if __name__ == "__main__":
     main()
