@@ -132,8 +132,8 @@ def start_debrief(ctx: Ctx, _args: str) -> None:
     if record is not None:
         debrief.resume(ctx, record, note=f"Let's continue with {record.debrief.title}:")
         return
-    intro = START if not ctx.user.is_new else f"{WELCOME}\n\n{START}"
-    debrief.start_new(ctx, intro=intro)
+    first_time = not interviews.list_for_user(ctx.db, ctx.key)
+    debrief.start_new(ctx, intro=f"{WELCOME}\n\n{START}" if first_time else START)
 
 
 @registry.command("new interview", "new debrief", "another interview", "new")
@@ -167,8 +167,8 @@ def idle(ctx: Ctx, text: str) -> None:
         debrief.resume(ctx, record, note=f"Welcome back. We were in the middle of "
                                          f"{record.debrief.title}:")
         return
-    intro = f"{WELCOME}\n\n{START}" if ctx.user.is_new else START
-    debrief.start_new(ctx, intro=intro)
+    first_time = not interviews.list_for_user(ctx.db, ctx.key)
+    debrief.start_new(ctx, intro=f"{WELCOME}\n\n{START}" if first_time else START)
 
 
 def _resumable(ctx: Ctx):  # type: ignore[no-untyped-def]
