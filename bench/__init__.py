@@ -1,0 +1,1 @@
+"""Benchmarks: each prints its figures with the targets; none asserts wall time."""
