@@ -160,20 +160,25 @@ def _route_text(ctx: Ctx, raw: str) -> None:
 
 def _prefixed_command(words: str, text: str, in_flow: bool) -> tuple[object, str] | None:
     """A command word followed by arguments ("letter follow-up"), where allowed."""
-    for command in sorted(registry.commands, key=len, reverse=True):
-        if command.startswith("__") or not words.startswith(command + " "):
-            continue
-        if in_flow and command not in ALWAYS_PREFIX:
-            return None
-        # Keep the user's own casing and line breaks in the arguments.
-        rest = text.strip()[len(command):].strip() if text.lower().startswith(command) else \
-            words[len(command):].strip()
-        return registry.commands[command], rest
-    return None
+    first = words.split(" ", 1)[0]
+    matches = [c for c in registry.commands
+               if c.startswith(first) and words.startswith(c + " ") and not c.startswith("__")]
+    if not matches:
+        return None
+    command = max(matches, key=len)
+    if in_flow and command not in ALWAYS_PREFIX:
+        return None
+    # Keep the user's own casing and line breaks in the arguments.
+    stripped = text.strip()
+    rest = (stripped[len(command):] if stripped.lower().startswith(command)
+            else words[len(command):]).strip()
+    return registry.commands[command], rest
 
 
 def _match_choice(ctx: Ctx, flow: Flow, text: str) -> Answer:
     """Typed "2" or a button's label counts as pressing that button."""
+    if len(text) > 80:
+        return Answer(text=text)
     buttons = flow.current_buttons(ctx)
     wanted = command_words(text)
     for number, button in enumerate(buttons, start=1):

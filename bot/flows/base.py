@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlite_utils import Database
 
@@ -32,6 +32,8 @@ class Ctx:
     now: datetime
     event: InboundEvent
     replies: list[OutboundMessage] = field(default_factory=list)
+    # Records loaded during this turn, so one turn reads each row once.
+    loaded: dict[str, Any] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -68,8 +70,9 @@ class Ctx:
 
     def choice(self, value: str, label: str, style: str | None = None) -> Button:
         """A button answering the current question."""
-        return Button(id=f"q:{self.user.state.prompt_token}:{value}", label=label,
-                      style=style)  # type: ignore[arg-type]
+        # Labels are ours and ids are built here, so validation adds nothing but time.
+        return Button.model_construct(id=f"q:{self.user.state.prompt_token}:{value}",
+                                      label=label[:80], style=style)
 
 
 def action(namespace: str, *parts: object, label: str, style: str | None = None) -> Button:

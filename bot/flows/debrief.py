@@ -42,10 +42,14 @@ class Step:
 def current(ctx: Ctx) -> InterviewRecord:
     """The interview the user is debriefing (a new one if none is active)."""
     interview_id = ctx.user.state.active_interview
+    cached = ctx.loaded.get("interview")
+    if cached is not None and cached.id == interview_id:
+        return cached
     record = interviews.get(ctx.db, ctx.key, interview_id) if interview_id else None
     if record is None:
         record = interviews.create(ctx.db, ctx.key, ctx.now)
         ctx.user.state.active_interview = record.id
+    ctx.loaded["interview"] = record
     return record
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import datetime, timedelta
 
 from sqlite_utils import Database
@@ -12,7 +13,9 @@ EVENT_MEMORY = timedelta(days=1)
 
 def first_time(db: Database, user_key: str, event_id: str, now: datetime) -> bool:
     """Record the event id; True when it had not been seen (unexpired) before."""
-    db.execute("DELETE FROM processed_events WHERE expires_at < ?", [now.isoformat()])
+    # Expired ids are swept now and then, not on every turn.
+    if random.random() < 0.01:
+        db.execute("DELETE FROM processed_events WHERE expires_at < ?", [now.isoformat()])
     cursor = db.execute(
         "INSERT OR IGNORE INTO processed_events (event_id, user_key, expires_at) VALUES (?, ?, ?)",
         [event_id, user_key, (now + EVENT_MEMORY).isoformat()],
