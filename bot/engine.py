@@ -25,7 +25,8 @@ log = logging.getLogger("rebound.engine")
 GREETINGS = {"hi", "hello", "hey", "hiya", "yo", "good morning", "good evening", "hi there",
              "hello there", "hey there", "morning"}
 # Commands that may be followed by free text even in the middle of a question.
-ALWAYS_PREFIX = ("check my letter", "timewarp")
+# "settings hours 8-18" mid-debrief changes the setting rather than answering the question.
+ALWAYS_PREFIX = ("check my letter", "timewarp", "settings")
 
 OOPS = ("Something went wrong on my side, sorry. Nothing you've told me is lost — "
         "could you send that again?")
@@ -63,10 +64,12 @@ class Engine:
             except Exception:
                 # Log the kind of failure, never the user's words.
                 log.exception("turn failed", extra={"event_kind": event.kind,
-                                                    "platform": event.user.platform})
+                                                    "platform": event.user.platform,
+                                                    "outcome": "error"})
                 return [OutboundMessage(text=OOPS)]
             log.debug("turn", extra={"event_kind": event.kind, "platform": event.user.platform,
-                                     "ms": round((time.perf_counter() - started) * 1000, 2)})
+                                     "ms": round((time.perf_counter() - started) * 1000, 2),
+                                     "outcome": "ok"})
             return replies
         return [OutboundMessage(text=OOPS)]
 
@@ -84,7 +87,8 @@ class Engine:
                 user.settings.sender_name = event.display_name.strip()[:80] or None
             ctx = Ctx(db=self.db, user=user, now=now, event=event)
             route(ctx)
-            users.save(self.db, user, now)
+            if not user.forgotten:
+                users.save(self.db, user, now)
         return ctx.replies
 
 

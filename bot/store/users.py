@@ -21,6 +21,8 @@ class UserRecord:
     state: UserState
     version: int
     is_new: bool = False
+    # Set when the user was deleted during the turn (forget me): nothing must be saved back.
+    forgotten: bool = False
 
 
 def load_or_create(db: Database, ref: UserRef, now: datetime) -> UserRecord:
