@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
@@ -19,6 +20,12 @@ class Settings(BaseSettings):
 
     db: Path = Field(default=Path(DEFAULT_DB), validation_alias="REBOUND_DB")
     log_level: str = Field(default="INFO", validation_alias="REBOUND_LOG_LEVEL")
+    # One JSON object a line (for log shippers) or key=value pairs (for people reading).
+    log_format: Literal["json", "kv"] = Field(default="json", validation_alias="REBOUND_LOG_FORMAT")
+    # Write logs to this file instead of standard error (`rebound chat` logs here at full level).
+    log_file: Path | None = Field(default=None, validation_alias="REBOUND_LOG_FILE")
+    # Include exception messages in logs; off by default because they can quote user input.
+    log_error_detail: bool = Field(default=False, validation_alias="REBOUND_LOG_ERROR_DETAIL")
     # How late a check-in may still be sent after downtime, in hours.
     checkin_staleness_hours: float = Field(
         default=36, gt=0, validation_alias="REBOUND_CHECKIN_STALENESS_HOURS"
@@ -30,6 +37,15 @@ class Settings(BaseSettings):
     slack_signing_secret: str | None = Field(default=None, validation_alias="SLACK_SIGNING_SECRET")
     slack_port: int = Field(default=3000, ge=1, le=65535, validation_alias="SLACK_PORT")
     discord_token: str | None = Field(default=None, validation_alias="DISCORD_TOKEN")
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        """Accept the standard level names in any case."""
+        level = value.strip().upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("use DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level
 
 
 def load_settings(**overrides: object) -> Settings:
