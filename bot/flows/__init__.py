@@ -3,7 +3,9 @@
 import importlib
 
 # Each module registers itself on import; later issues add theirs here.
-FLOW_MODULES = ["bot.flows.debrief", "bot.flows.general"]
+FLOW_MODULES = [
+    "bot.flows.debrief", "bot.flows.general", "bot.flows.settings", "bot.flows.privacy",
+]
 
 
 def load() -> None:

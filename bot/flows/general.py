@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.dates import format_date
 from bot.flows import debrief
 from bot.flows.base import Ctx, action, registry
+from bot.flows.settings import summary_line
 from bot.store import checkins, interviews, letters
 
 WELCOME = (
@@ -194,7 +195,8 @@ def status_text(ctx: Ctx) -> str:
     """A readable overview of everything the user has going on."""
     records = interviews.list_for_user(ctx.db, ctx.key)
     if not records:
-        return "No interviews yet. Say `debrief` to talk one through."
+        return ("No interviews yet. Say `debrief` to talk one through.\n"
+                + summary_line(ctx.user.settings))
     lines = ["Your interviews:"]
     for number, record in enumerate(records, start=1):
         d = record.debrief
@@ -216,6 +218,7 @@ def status_text(ctx: Ctx) -> str:
         first = upcoming[0].due_at.astimezone(ctx.tz)
         lines.append(f"Next check-in: {format_date(first.date())}, {first:%H:%M} "
                      f"({debrief.describe(upcoming[0].kind)}). {len(upcoming)} scheduled.")
+    lines.append(summary_line(ctx.user.settings))
     return "\n".join(lines)
 
 
