@@ -1,0 +1,483 @@
+"""The Slack adapter: slack-bolt's AsyncApp in Socket Mode or HTTP mode, wired to the engine."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import traceback
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler, AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from adapters.slack import inbound
+from adapters.slack.credentials import slack_mode
+from adapters.slack.inbound import Body, Profile
+from adapters.slack.render import (
+    FORM_ACTION_ID, BUTTON_ACTION_PREFIX, Payload, decode_form, encode_form, form_button,
+    render_answered, render_form_errors, render_home, render_message, render_modal, split_text,
+)
+from bot.config import Settings
+from bot.engine import Engine
+from bot.errors import ConfigError
+from bot.models import Button, Delivery, FileAttachment, FormRequest, OutboundMessage, UserRef
+
+log = logging.getLogger("rebound.slack")
+# Bolt and slack_sdk log request bodies (the user's words) at INFO and DEBUG; keep them quiet
+# whatever REBOUND_LOG_LEVEL says.
+_BOLT_LOG = logging.getLogger("rebound.slack.bolt")
+_BOLT_LOG.setLevel(logging.WARNING)
+_SDK_LOG = logging.getLogger("rebound.slack.sdk")
+_SDK_LOG.setLevel(logging.WARNING)
+
+EVENTS_PATH = "/slack/events"
+# Slack errors meaning this user cannot be messaged at all; retrying will not help.
+UNDELIVERABLE = {"user_not_found", "cannot_dm_bot", "channel_not_found", "not_in_channel",
+                 "user_disabled", "account_inactive", "is_archived", "messages_tab_disabled",
+                 "user_is_bot", "restricted_action"}
+# Errors at start-up that mean the token itself is wrong.
+BAD_TOKEN = {"invalid_auth", "not_authed", "account_inactive", "token_revoked",
+             "token_expired", "not_allowed_token_type"}
+
+MOVED_TO_DM = "I've answered in our direct messages, so this stays between us."
+OOPS = ("Something went wrong on my side, sorry. Nothing you've told me is lost. "
+        "Could you try that again?")
+FORM_EXPIRED = "That form has expired. Say `letter` to start a fresh one."
+HOME_BUTTONS = [Button(id="go:debrief", label="Start a debrief", style="primary"),
+                Button(id="go:letter", label="Draft a letter")]
+
+
+@dataclass
+class Target:
+    """Where an interaction happened, so replies go to the right, private place."""
+
+    user: str
+    # The channel the user acted in (None for modals and App Home).
+    origin: str | None = None
+    public: bool = False
+    trigger_id: str | None = None
+    response_url: str | None = None
+
+
+class SlackAdapter:
+    """Translation plus delivery between Slack and the engine."""
+
+    platform = "slack"
+
+    def __init__(self, engine: Engine, settings: Settings, *, base_url: str | None = None,
+                 http_port: int | None = None) -> None:
+        self.mode = slack_mode(settings)
+        self.engine = engine
+        self.settings = settings
+        self.http_port = settings.slack_port if http_port is None else http_port
+        self.client = AsyncWebClient(
+            token=(settings.slack_bot_token or "").strip(),
+            base_url=_with_slash(base_url or AsyncWebClient.BASE_URL),
+            logger=_SDK_LOG,
+            retry_handlers=[AsyncConnectionErrorRetryHandler(),
+                            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+                            AsyncServerErrorRetryHandler(max_retry_count=2)],
+        )
+        self.app = AsyncApp(client=self.client, logger=_BOLT_LOG,
+                            signing_secret=(settings.slack_signing_secret or "").strip(),
+                            process_before_response=False)
+        self._profiles: dict[tuple[str, str], Profile] = {}
+        self._dms: dict[str, str] = {}
+        # Forms too big to ride in a button value wait here (lost on restart: then "expired").
+        self._forms: dict[str, FormRequest] = {}
+        self._inflight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._runner: web.AppRunner | None = None
+        self._socket: AsyncSocketModeHandler | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self._register()
+
+    # ---- lifecycle ---------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Check the token, then listen: the websocket (Socket Mode) or the HTTP port."""
+        self._session = aiohttp.ClientSession()
+        self.client.session = self._session
+        await self._check_token()
+        if self.mode == "socket":
+            self._socket = AsyncSocketModeHandler(
+                self.app, (self.settings.slack_app_token or "").strip(), logger=_BOLT_LOG,
+                web_client=self.client)
+            try:
+                await self._socket.connect_async()
+            except SlackApiError as error:
+                raise ConfigError("SLACK_APP_TOKEN was refused by Slack "
+                                  f"({error.response.get('error')}).") from None
+            log.info("slack connected", extra={"mode": "socket"})
+            return
+        web_app = web.Application()
+        web_app.router.add_post(EVENTS_PATH, self._on_http)
+        web_app.router.add_get("/healthz", self._on_health)
+        self._runner = web.AppRunner(web_app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "0.0.0.0", self.http_port)
+        await site.start()
+        self.http_port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        log.info("slack listening", extra={"mode": "http", "port": self.http_port})
+
+    async def stop(self) -> None:
+        """Finish the turns in flight, then disconnect."""
+        await self.drain(timeout=10)
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+            self.client.session = None
+
+    async def drain(self, timeout: float = 5.0) -> bool:
+        """Wait until no event is being handled; False if that took longer than `timeout`."""
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+    async def _check_token(self) -> None:
+        """Fail fast, naming the variable, when Slack rejects the bot token."""
+        try:
+            await self.client.auth_test()
+        except SlackApiError as error:
+            code = error.response.get("error")
+            if code in BAD_TOKEN:
+                raise ConfigError(f"SLACK_BOT_TOKEN was refused by Slack ({code}).") from None
+            log.warning("slack auth.test failed", extra={"error": code})
+        except aiohttp.ClientError as error:
+            # A network blip at start-up is not a configuration problem; Bolt retries later.
+            log.warning("slack unreachable at start", extra={"error": type(error).__name__})
+
+    async def _on_http(self, request: web.Request) -> web.Response:
+        """Events, slash commands and interactivity all arrive here, signed."""
+        response = await self.app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    async def _on_health(self, _request: web.Request) -> web.Response:
+        return web.Response(text="ok")
+
+    def _register(self) -> None:
+        """Bolt listeners: each acks first (Bolt acks events itself), then does the work."""
+        self.app.event("message")(self._on_message)
+        self.app.event("app_home_opened")(self._on_home)
+        self.app.command(re.compile(r"^/"))(self._on_command)
+        self.app.action(re.compile("^" + re.escape(BUTTON_ACTION_PREFIX)))(self._on_button)
+        self.app.action(FORM_ACTION_ID)(self._on_form_button)
+        self.app.view(re.compile(r".*"))(self._on_view)
+
+    # ---- the outer error handler -------------------------------------------------------------
+
+    @asynccontextmanager
+    async def _work(self, kind: str, user: str | None) -> AsyncIterator[None]:
+        """Count the work in flight; log failures without message text and tell the user."""
+        self._inflight += 1
+        self._idle.clear()
+        try:
+            yield
+        except Exception as error:  # the one place every failure ends up
+            frames = "".join(traceback.format_tb(error.__traceback__))
+            # The exception's message may quote user text, so log only its type and frames.
+            log.error("slack %s failed: %s\n%s", kind, type(error).__name__, frames)
+            if user:
+                await self._apologise(user)
+        finally:
+            self._inflight -= 1
+            if self._inflight == 0:
+                self._idle.set()
+
+    async def _apologise(self, user: str) -> None:
+        """Best effort: say something went wrong, in the DM."""
+        try:
+            await self._post(await self._dm_channel(user), OutboundMessage(text=OOPS))
+        except Exception as error:
+            log.error("slack apology failed: %s", type(error).__name__)
+
+    # ---- listeners ---------------------------------------------------------------------------
+
+    async def _on_message(self, body: Body) -> None:
+        """A DM to the bot (already acked by Bolt)."""
+        if inbound.message_event_to_inbound(body) is None:
+            return
+        event = body["event"]
+        async with self._work("message", event.get("user")):
+            team = inbound.team_of(body)
+            self._dms[event["user"]] = event["channel"]
+            profile = await self._profile(team, event["user"])
+            message = inbound.message_event_to_inbound(body, profile)
+            if message is None:
+                return
+            replies = await self.engine.handle(message)
+            await self._deliver(replies, Target(user=event["user"], origin=event["channel"]))
+
+    async def _on_command(self, ack: Any, body: Body) -> None:
+        """`/rebound ...`: ack at once (nothing shown in the channel), then answer privately."""
+        await ack()
+        user = body.get("user_id")
+        async with self._work("command", user):
+            profile = await self._profile(body.get("team_id"), body["user_id"])
+            command = inbound.command_to_inbound(body, profile)
+            replies = await self.engine.handle(command)
+            await self._deliver(replies, Target(
+                user=body["user_id"], origin=body.get("channel_id"),
+                public=command.in_public_channel, trigger_id=body.get("trigger_id"),
+                response_url=body.get("response_url")))
+
+    async def _on_button(self, ack: Any, body: Body, action: Body) -> None:
+        """A pressed engine button: show the choice on the message, then ask the engine."""
+        await ack()
+        user = (body.get("user") or {}).get("id")
+        async with self._work("button", user):
+            await self._mark_answered(body, action)
+            profile = await self._profile(inbound.team_of(body), body["user"]["id"])
+            press = inbound.action_to_inbound(body, action, profile)
+            replies = await self.engine.handle(press)
+            container = body.get("container") or {}
+            origin = (body.get("channel") or {}).get("id") or container.get("channel_id")
+            await self._deliver(replies, Target(
+                user=body["user"]["id"], origin=origin, public=press.in_public_channel,
+                trigger_id=body.get("trigger_id"), response_url=body.get("response_url")))
+
+    async def _on_form_button(self, ack: Any, body: Body, action: Body) -> None:
+        """"Open the form": a form the engine asked for when no trigger_id was at hand."""
+        await ack()
+        user = body["user"]["id"]
+        async with self._work("form button", user):
+            value = action.get("value") or ""
+            form = decode_form(value) or self._forms.get(value)
+            if form is None:
+                await self._post(await self._dm_channel(user), OutboundMessage(text=FORM_EXPIRED))
+                return
+            await self.client.views_open(trigger_id=body["trigger_id"], view=render_modal(form))
+
+    async def _on_view(self, ack: Any, body: Body) -> None:
+        """A submitted modal. The engine answers before the ack, because only its answer
+        says whether the modal closes or shows errors inline; a turn takes milliseconds."""
+        user = body["user"]["id"]
+        acked = False
+        async with self._work("form", user):
+            try:
+                profile = await self._profile(inbound.team_of(body), user)
+                submitted = inbound.view_to_inbound(body, profile)
+                replies = await self.engine.handle(submitted)
+                errors: dict[str, str] = {}
+                for reply in replies:
+                    errors.update(reply.form_errors)
+                if errors:
+                    shown = render_form_errors(errors, list(submitted.values))
+                    await ack(response_action="errors", errors=shown)
+                    acked = True
+                    return
+                follow = next((r for r in replies if r.form is not None), None)
+                if follow is not None and follow.form is not None:
+                    await ack(response_action="update", view=render_modal(follow.form, follow.text))
+                    replies = [r for r in replies if r is not follow]
+                else:
+                    await ack()
+                acked = True
+                await self._deliver(replies, Target(user=user))
+            finally:
+                if not acked:
+                    await ack()
+
+    async def _on_home(self, body: Body, event: Body) -> None:
+        """The App Home tab opened: publish the user's overview."""
+        if event.get("tab", "home") != "home" or not event.get("user"):
+            return
+        user = event["user"]
+        async with self._work("home", None):
+            profile = await self._profile(inbound.team_of(body), user)
+            replies = await self.engine.handle(inbound.home_to_inbound(body, profile))
+            overview = replies[0].text if replies else "Say hi in the Messages tab to begin."
+            extra = [b for b in (replies[0].buttons if replies else [])
+                     if b.id not in {h.id for h in HOME_BUTTONS}]
+            await self.client.views_publish(user_id=user,
+                                            view=render_home(overview, HOME_BUTTONS + extra))
+
+    # ---- delivery ----------------------------------------------------------------------------
+
+    async def _deliver(self, replies: list[OutboundMessage], target: Target) -> None:
+        """Send replies: forms as modals, personal content to the DM, the rest where asked."""
+        trigger = target.trigger_id
+        moved = False
+        for message in replies:
+            if message.form is not None and trigger:
+                opened = await self._open_modal(trigger, message)
+                trigger = None  # a trigger_id opens one modal, once
+                if opened:
+                    continue
+            if target.public and not message.private and target.response_url \
+                    and not message.files:
+                for payload in self._payloads(message):
+                    await self._respond(target.response_url, payload)
+                continue
+            channel = await self._dm_channel(target.user)
+            moved = moved or (target.origin is not None and target.origin != channel)
+            await self._post(channel, message)
+        if moved:
+            await self._note_moved(target)
+
+    async def _open_modal(self, trigger_id: str, message: OutboundMessage) -> bool:
+        """views.open for a form; False when the trigger expired (the caller posts a button)."""
+        assert message.form is not None
+        try:
+            await self.client.views_open(trigger_id=trigger_id,
+                                         view=render_modal(message.form, message.text))
+        except SlackApiError as error:
+            if error.response.get("error") in ("expired_trigger_id", "invalid_trigger_id",
+                                               "exchanged_trigger_id"):
+                return False
+            raise
+        return True
+
+    def _payloads(self, message: OutboundMessage) -> list[Payload]:
+        """chat.postMessage payloads, with an "Open the form" button for an unopened form."""
+        if message.form is None:
+            return render_message(message)
+        value = encode_form(message.form)
+        if value is None:
+            value = f"ref:{uuid.uuid4().hex}"
+            self._forms[value] = message.form
+        return render_message(message, extra_elements=[form_button(value)])
+
+    async def _post(self, channel: str, message: OutboundMessage) -> None:
+        """Post one engine message (and its files) to a channel."""
+        for payload in self._payloads(message):
+            await self.client.chat_postMessage(channel=channel, unfurl_links=False,
+                                               unfurl_media=False, **payload)
+        for attachment in message.files:
+            await self._upload(channel, attachment)
+
+    async def _upload(self, channel: str, attachment: FileAttachment) -> None:
+        """Attach a file; without the files:write scope, send its content as messages."""
+        try:
+            await self.client.files_upload_v2(channel=channel, filename=attachment.filename,
+                                              title=attachment.filename,
+                                              content=attachment.content)
+        except SlackApiError as error:
+            log.warning("slack upload failed", extra={"error": error.response.get("error")})
+            pieces = split_text(attachment.content, 2900)
+            for number, piece in enumerate(pieces, start=1):
+                head = f"{attachment.filename} ({number}/{len(pieces)}):\n" if len(pieces) > 1 \
+                    else f"{attachment.filename}:\n"
+                await self.client.chat_postMessage(
+                    channel=channel, text=head + piece, mrkdwn=False)
+
+    async def _respond(self, response_url: str, payload: Payload,
+                       replace_original: bool = False) -> None:
+        """An ephemeral answer through the interaction's response_url."""
+        webhook = AsyncWebhookClient(response_url, session=self._session, logger=_SDK_LOG,
+                                     retry_handlers=self.client.retry_handlers)
+        result = await webhook.send(text=payload.get("text"), blocks=payload.get("blocks"),
+                                    response_type="ephemeral", replace_original=replace_original)
+        if result.status_code >= 400:
+            log.warning("slack response_url failed", extra={"status": result.status_code})
+
+    async def _note_moved(self, target: Target) -> None:
+        """Tell the user, privately where they asked, that the answer is in the DM."""
+        payload = render_message(OutboundMessage(text=MOVED_TO_DM))[0]
+        if target.response_url:
+            await self._respond(target.response_url, payload)
+        elif target.origin:
+            await self.client.chat_postEphemeral(channel=target.origin, user=target.user,
+                                                 **payload)
+
+    async def _mark_answered(self, body: Body, action: Body) -> None:
+        """Replace the clicked message's buttons with the chosen label."""
+        container = body.get("container") or {}
+        message = body.get("message")
+        if container.get("type") != "message" or not message:
+            return
+        label = ((action.get("text") or {}).get("text")) or "Chosen"
+        blocks = render_answered(message.get("blocks") or [], label)
+        text = message.get("text") or label
+        try:
+            if container.get("is_ephemeral"):
+                if body.get("response_url"):
+                    await self._respond(body["response_url"], {"text": text, "blocks": blocks},
+                                        replace_original=True)
+                return
+            await self.client.chat_update(channel=container.get("channel_id"),
+                                          ts=container.get("message_ts"), text=text,
+                                          blocks=blocks)
+        except SlackApiError as error:
+            # The choice still counts; only the cosmetic update failed.
+            log.warning("slack chat.update failed", extra={"error": error.response.get("error")})
+
+    async def _dm_channel(self, user: str) -> str:
+        """The user's DM with the bot (conversations.open once, then remembered)."""
+        channel = self._dms.get(user)
+        if channel is None:
+            opened = await self.client.conversations_open(users=user)
+            channel = opened["channel"]["id"]
+            self._dms[user] = channel
+        return channel
+
+    async def _profile(self, team: str | None, user: str) -> Profile:
+        """Time zone and name from users.info, asked once per user per process."""
+        key = (team or "", user)
+        cached = self._profiles.get(key)
+        if cached is not None:
+            return cached
+        try:
+            answer = await self.client.users_info(user=user)
+        except SlackApiError as error:
+            log.warning("slack users.info failed", extra={"error": error.response.get("error")})
+            profile = Profile()
+        except aiohttp.ClientError:
+            return Profile()  # not cached: try again on the next event
+        else:
+            profile = inbound.profile_from_users_info(answer.get("user") or {})
+        self._profiles[key] = profile
+        return profile
+
+    # ---- check-ins ---------------------------------------------------------------------------
+
+    async def send_proactive(self, user: UserRef, messages: list[OutboundMessage]) -> Delivery:
+        """Open the user's DM and post; report sent, failed (retry later) or undeliverable."""
+        sent = 0
+        try:
+            channel = await self._dm_channel(user.user)
+            for message in messages:
+                await self._post(channel, message)
+                sent += 1
+        except SlackApiError as error:
+            code = str(error.response.get("error") or f"http_{error.response.status_code}")
+            if sent:
+                # Part of it arrived; resending would repeat those messages.
+                return Delivery(status="sent", reason=f"partial:{code}", at=self.engine.clock.now())
+            status = "undeliverable" if code in UNDELIVERABLE else "failed"
+            return Delivery(status=status, reason=code)  # type: ignore[arg-type]
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            if sent:
+                return Delivery(status="sent", reason=f"partial:{type(error).__name__}",
+                                at=self.engine.clock.now())
+            return Delivery(status="failed", reason=type(error).__name__)
+        return Delivery(status="sent", at=self.engine.clock.now())
+
+
+def _with_slash(url: str) -> str:
+    """slack_sdk joins method names onto the base URL, which must end with a slash."""
+    return url if url.endswith("/") else url + "/"
