@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timezone, tzinfo
 from typing import Any
 
 from bot.dates import format_date
 from bot.models import FileAttachment
+from bot.timezones import to_tzinfo
 
 # Tables the Markdown renders in their own sections; any other table is listed generically.
 _KNOWN = {"users", "interviews", "letters", "letter_versions", "checkins", "processed_events"}
 _DAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+_CHECKIN_NAMES = {"letter_reminder": "Did the letter go out?", "heard_back": "Heard back?"}
 _LETTER_NAMES = {
     "thank-you": "Thank-you letter", "second-chance": "Second-chance letter",
     "follow-up": "Follow-up", "after-rejection": "After-rejection letter",
@@ -40,26 +42,27 @@ def to_markdown(rows: dict[str, list[dict[str, Any]]], now: datetime) -> str:
     """Everything stored about the user, as a document a person can read."""
     out: list[str] = ["# Your Rebound data", ""]
     user = (rows.get("users") or [{}])[0]
+    zone = to_tzinfo((user.get("settings") or {}).get("tz"))
     who = f"{user.get('platform', '?')} user {user.get('user_id', '?')}"
     if user.get("workspace"):
         who += f" in workspace {user['workspace']}"
-    out += [f"Exported {now:%d %b %Y, %H:%M} UTC. This is everything Rebound stores about "
-            f"you ({who}). The JSON file next to this one holds the same data for other tools.",
-            ""]
+    out += [f"Exported {_when(now.isoformat(), zone)} ({zone}). This is everything Rebound "
+            f"stores about you ({who}). Times are in your time zone. The JSON file next to this "
+            "one holds the same data, with times in UTC, for other tools.", ""]
     out += _settings_section(user.get("settings") or {})
     interviews = rows.get("interviews", [])
     out += ["## Interviews", ""]
     if not interviews:
         out += ["None.", ""]
     for number, row in enumerate(interviews, start=1):
-        out += _interview_section(number, row)
+        out += _interview_section(number, row, zone)
     out += _letters_section(rows.get("letters", []), rows.get("letter_versions", []),
-                            {row["id"]: row for row in interviews})
-    out += _checkins_section(rows.get("checkins", []))
+                            {row["id"]: row for row in interviews}, zone)
+    out += _checkins_section(rows.get("checkins", []), zone)
     out += _other_section(rows)
     out += ["## Technical records", "",
-            f"- Account created {user.get('created_at', '?')}, last change "
-            f"{user.get('updated_at', '?')}.",
+            f"- Account created {_when(user.get('created_at'), zone)}, last change "
+            f"{_when(user.get('updated_at'), zone)}.",
             f"- Conversation position: {json.dumps(user.get('state') or {}, default=str)}",
             f"- Recently processed platform deliveries (kept a day, to ignore repeats): "
             f"{len(rows.get('processed_events', []))}", ""]
@@ -78,15 +81,17 @@ def _settings_section(settings: dict[str, Any]) -> list[str]:
             f"- Letters signed: {settings.get('sender_name') or 'not set'}", ""]
 
 
-def _when(value: Any) -> str:
-    """A stored date or timestamp, friendly."""
+def _when(value: Any, zone: tzinfo = timezone.utc) -> str:
+    """A stored date or timestamp, friendly, timestamps in the user's zone."""
     if not value:
         return "?"
     try:
         if isinstance(value, str) and len(value) == 10:
             return format_date(date.fromisoformat(value))
         moment = datetime.fromisoformat(str(value))
-        return f"{format_date(moment.date())} {moment:%H:%M} UTC"
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(zone)
+        return f"{format_date(moment.date())} {moment:%H:%M}"
     except ValueError:
         return str(value)
 
@@ -96,14 +101,15 @@ def _quoted(text: str) -> list[str]:
     return [f"> {line}" if line else ">" for line in str(text).split("\n")]
 
 
-def _interview_section(number: int, row: dict[str, Any]) -> list[str]:
+def _interview_section(number: int, row: dict[str, Any], zone: tzinfo) -> list[str]:
     """One interview and everything its debrief learned."""
     d = row.get("debrief") or {}
     title = (f"{d.get('role')} at {d.get('company')}" if d.get("role") and d.get("company")
              else d.get("company") or d.get("role") or "New interview")
     out = [f"### {number}. {title}", ""]
     status = row.get("status", "open") + (f" ({row['outcome']})" if row.get("outcome") else "")
-    out.append(f"- Status: {status}; debrief {'finished' if d.get('finished') else 'at step ' + str(d.get('step'))}")
+    progress = "finished" if d.get("finished") else f"at step {d.get('step')}"
+    out.append(f"- Status: {status}; debrief {progress}")
     if d.get("interview_date"):
         out.append(f"- Date: {_when(d['interview_date'])}")
     if d.get("interviewers"):
@@ -135,13 +141,13 @@ def _interview_section(number: int, row: dict[str, Any]) -> list[str]:
         out += [f"- {r.get('name')}" + (f" ({r['relationship']})" if r.get("relationship") else "")
                 for r in d["references"]]
         out.append("")
-    out += [f"Started {_when(row.get('created_at'))}, last change "
-            f"{_when(row.get('updated_at'))}.", ""]
+    out += [f"Started {_when(row.get('created_at'), zone)}, last change "
+            f"{_when(row.get('updated_at'), zone)}.", ""]
     return out
 
 
 def _letters_section(letters: list[dict[str, Any]], versions: list[dict[str, Any]],
-                     interviews: dict[int, dict[str, Any]]) -> list[str]:
+                     interviews: dict[int, dict[str, Any]], zone: tzinfo) -> list[str]:
     """Each letter with every version of its text."""
     out = ["## Letters", ""]
     if not letters:
@@ -150,10 +156,12 @@ def _letters_section(letters: list[dict[str, Any]], versions: list[dict[str, Any
         name = _LETTER_NAMES.get(letter.get("kind", ""), str(letter.get("kind")))
         company = ((interviews.get(letter.get("interview_id")) or {}).get("debrief") or {}).get(
             "company")
-        sent = f"sent {_when(letter['sent_at'])}" if letter.get("sent_at") else "not marked sent"
+        sent = (f"sent {_when(letter['sent_at'], zone)}" if letter.get("sent_at")
+                else "not marked sent")
         out += [f"### {name}" + (f" ({company})" if company else "") + f": {sent}", ""]
         for version in [v for v in versions if v.get("letter_id") == letter.get("id")]:
-            out += [f"#### Version {version.get('version')} ({_when(version.get('created_at'))})",
+            out += [f"#### Version {version.get('version')} "
+                    f"({_when(version.get('created_at'), zone)})",
                     "", f"Subject: {version.get('subject')}", "",
                     *_quoted(version.get("body", "")), ""]
         inputs = letter.get("inputs")
@@ -163,15 +171,16 @@ def _letters_section(letters: list[dict[str, Any]], versions: list[dict[str, Any
     return out
 
 
-def _checkins_section(checkins: list[dict[str, Any]]) -> list[str]:
+def _checkins_section(checkins: list[dict[str, Any]], zone: tzinfo) -> list[str]:
     """Every check-in, scheduled or past."""
     out = ["## Check-ins", ""]
     if not checkins:
         return out + ["None.", ""]
-    out += ["| Due | Kind | Status | Your answer |", "|---|---|---|---|"]
+    out += ["| Due | Check-in | Status | Your answer |", "|---|---|---|---|"]
     for row in checkins:
         answer = str(row.get("answer") or "").replace("|", "/")
-        out.append(f"| {_when(row.get('due_at'))} | {row.get('kind')} | {row.get('status')} | "
+        kind = _CHECKIN_NAMES.get(str(row.get("kind")), str(row.get("kind")).replace("_", " "))
+        out.append(f"| {_when(row.get('due_at'), zone)} | {kind} | {row.get('status')} | "
                    f"{answer} |")
     return out + [""]
 
