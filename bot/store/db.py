@@ -41,6 +41,7 @@ def open_database(path: str | Path) -> Database:
 def _load_all_migration_modules() -> None:
     """Import the modules that register migration sets, so none is forgotten."""
     from bot.store import schema  # noqa: F401
+    from bot.store import checkins_schema  # noqa: F401
 
 
 @contextmanager
