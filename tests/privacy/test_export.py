@@ -62,7 +62,7 @@ async def test_export_holds_everything_about_the_user_and_nothing_of_another(
     for version in versions:
         assert version["subject"] in markdown
     assert {row["kind"] for row in tables["checkins"]} == {"letter_reminder", "heard_back"}
-    assert "## Check-ins" in markdown and "letter_reminder" in markdown
+    assert "## Check-ins" in markdown and "Did the letter go out?" in markdown
     assert "#### Version 2" in markdown
 
 

@@ -62,8 +62,8 @@ def test_forget_reaches_tables_without_cascade_and_without_foreign_keys(tmp_path
         ref = UserRef(platform="test", workspace="w", user=name)
         with transaction(db):
             users.load_or_create(db, ref, NOW)
-            db.execute("INSERT INTO letters (user_key, kind, created_at) VALUES (?, 'thank-you', ?)",
-                       [ref.key, NOW.isoformat()])
+            db.execute("INSERT INTO letters (user_key, kind, created_at)"
+                       " VALUES (?, 'thank-you', ?)", [ref.key, NOW.isoformat()])
             letter_id = db.execute("SELECT MAX(id) FROM letters").fetchone()[0]
             db.execute("INSERT INTO letter_notes VALUES (?, ?)", [letter_id, f"note of {name}"])
             db.execute("INSERT INTO nudges VALUES (?, ?)", [ref.key, f"nudge of {name}"])
