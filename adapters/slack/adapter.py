@@ -10,6 +10,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -39,11 +40,12 @@ from bot.models import Button, Delivery, FileAttachment, FormRequest, OutboundMe
 
 log = logging.getLogger("rebound.slack")
 # Bolt and slack_sdk log request bodies (the user's words) at INFO and DEBUG; keep them quiet
-# whatever REBOUND_LOG_LEVEL says.
-_BOLT_LOG = logging.getLogger("rebound.slack.bolt")
+# whatever REBOUND_LOG_LEVEL says (named under the libraries so bot.logs treats them as such).
+_BOLT_LOG = logging.getLogger("slack_bolt.rebound")
 _BOLT_LOG.setLevel(logging.WARNING)
-_SDK_LOG = logging.getLogger("rebound.slack.sdk")
+_SDK_LOG = logging.getLogger("slack_sdk.rebound")
 _SDK_LOG.setLevel(logging.WARNING)
+_FIELDS = {"component": "slack", "platform": "slack"}
 
 EVENTS_PATH = "/slack/events"
 # Slack errors meaning this user cannot be messaged at all; retrying will not help.
@@ -124,7 +126,7 @@ class SlackAdapter:
             except SlackApiError as error:
                 raise ConfigError("SLACK_APP_TOKEN was refused by Slack "
                                   f"({error.response.get('error')}).") from None
-            log.info("slack connected", extra={"mode": "socket"})
+            log.info("slack connected in socket mode", extra=_FIELDS)
             return
         web_app = web.Application()
         web_app.router.add_post(EVENTS_PATH, self._on_http)
@@ -134,7 +136,7 @@ class SlackAdapter:
         site = web.TCPSite(self._runner, "0.0.0.0", self.http_port)
         await site.start()
         self.http_port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        log.info("slack listening", extra={"mode": "http", "port": self.http_port})
+        log.info("slack listening in http mode on port %d", self.http_port, extra=_FIELDS)
 
     async def stop(self) -> None:
         """Finish the turns in flight, then disconnect."""
@@ -166,10 +168,11 @@ class SlackAdapter:
             code = error.response.get("error")
             if code in BAD_TOKEN:
                 raise ConfigError(f"SLACK_BOT_TOKEN was refused by Slack ({code}).") from None
-            log.warning("slack auth.test failed", extra={"error": code})
+            log.warning("slack auth.test failed", extra={**_FIELDS, "reason": code})
         except aiohttp.ClientError as error:
             # A network blip at start-up is not a configuration problem; Bolt retries later.
-            log.warning("slack unreachable at start", extra={"error": type(error).__name__})
+            log.warning("slack unreachable at start",
+                        extra={**_FIELDS, "error_type": type(error).__name__})
 
     async def _on_http(self, request: web.Request) -> web.Response:
         """Events, slash commands and interactivity all arrive here, signed."""
@@ -198,9 +201,13 @@ class SlackAdapter:
         try:
             yield
         except Exception as error:  # the one place every failure ends up
-            frames = "".join(traceback.format_tb(error.__traceback__))
             # The exception's message may quote user text, so log only its type and frames.
-            log.error("slack %s failed: %s\n%s", kind, type(error).__name__, frames)
+            frames = [f"{Path(f.filename).name}:{f.lineno} {f.name}"
+                      for f in traceback.extract_tb(error.__traceback__)[-8:]]
+            code = error.response.get("error") if isinstance(error, SlackApiError) else None
+            log.error("slack %s failed at %s", kind, " < ".join(reversed(frames)),
+                      extra={**_FIELDS, "event_kind": kind, "error_type": type(error).__name__,
+                             "reason": code})
             if user:
                 await self._apologise(user)
         finally:
@@ -213,7 +220,8 @@ class SlackAdapter:
         try:
             await self._post(await self._dm_channel(user), OutboundMessage(text=OOPS))
         except Exception as error:
-            log.error("slack apology failed: %s", type(error).__name__)
+            log.error("slack apology failed",
+                      extra={**_FIELDS, "error_type": type(error).__name__})
 
     # ---- listeners ---------------------------------------------------------------------------
 
@@ -377,7 +385,8 @@ class SlackAdapter:
                                               title=attachment.filename,
                                               content=attachment.content)
         except SlackApiError as error:
-            log.warning("slack upload failed", extra={"error": error.response.get("error")})
+            log.warning("slack upload failed, sending the file as text",
+                        extra={**_FIELDS, "reason": error.response.get("error")})
             pieces = split_text(attachment.content, 2900)
             for number, piece in enumerate(pieces, start=1):
                 head = f"{attachment.filename} ({number}/{len(pieces)}):\n" if len(pieces) > 1 \
@@ -393,7 +402,8 @@ class SlackAdapter:
         result = await webhook.send(text=payload.get("text"), blocks=payload.get("blocks"),
                                     response_type="ephemeral", replace_original=replace_original)
         if result.status_code >= 400:
-            log.warning("slack response_url failed", extra={"status": result.status_code})
+            log.warning("slack response_url failed",
+                        extra={**_FIELDS, "status": result.status_code})
 
     async def _note_moved(self, target: Target) -> None:
         """Tell the user, privately where they asked, that the answer is in the DM."""
@@ -424,7 +434,8 @@ class SlackAdapter:
                                           blocks=blocks)
         except SlackApiError as error:
             # The choice still counts; only the cosmetic update failed.
-            log.warning("slack chat.update failed", extra={"error": error.response.get("error")})
+            log.warning("slack chat.update failed",
+                        extra={**_FIELDS, "reason": error.response.get("error")})
 
     async def _dm_channel(self, user: str) -> str:
         """The user's DM with the bot (conversations.open once, then remembered)."""
@@ -444,7 +455,8 @@ class SlackAdapter:
         try:
             answer = await self.client.users_info(user=user)
         except SlackApiError as error:
-            log.warning("slack users.info failed", extra={"error": error.response.get("error")})
+            log.warning("slack users.info failed",
+                        extra={**_FIELDS, "reason": error.response.get("error")})
             profile = Profile()
         except aiohttp.ClientError:
             return Profile()  # not cached: try again on the next event

@@ -151,6 +151,16 @@ class FakeSlack:
                     f"{len(self.calls_to(method, where))} (methods seen: {seen})") from None
         return self.calls_to(method, where)
 
+    async def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+        """Wait until `condition()` holds over the recorded calls."""
+        assert self._changed is not None, "start() the fake first"
+        async with self._changed:
+            try:
+                await asyncio.wait_for(self._changed.wait_for(condition), timeout)
+            except TimeoutError:
+                seen = [c.method for c in self.calls]
+                raise AssertionError(f"condition not met; calls seen: {seen}") from None
+
     async def wait_for_text(self, needle: str, method: str = "chat.postMessage",
                             timeout: float = 5.0, after: int = 0) -> Call:
         """The first call (from index `after` on) whose text contains `needle`."""

@@ -139,3 +139,21 @@ def _ref(user: str):  # type: ignore[no-untyped-def]
 
 
 __all__ = ["SECRET"]
+
+
+async def test_no_message_text_reaches_the_logs(slack: SlackHarness,
+                                               caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    secret_words = "zebra-umbrella-7731"
+    await slack.say("hi", expect="Which company")
+    await slack.say(secret_words, expect="role")
+    body = json.dumps(slack.envelope(slack.dm_event(secret_words))).encode()
+    assert (await slack.post_raw(body, "application/json", secret="wrong")).status == 401
+    slack.fake.fail_next("chat.postMessage", "channel_not_found")
+    await slack.dm(secret_words)
+    await slack.fake.wait_for("chat.postMessage", count=4)
+    assert await slack.adapter.drain()
+    assert caplog.records, "logging was captured"
+    assert secret_words not in caplog.text
