@@ -118,15 +118,7 @@ class SlackAdapter:
         self.client.session = self._session
         await self._check_token()
         if self.mode == "socket":
-            self._socket = AsyncSocketModeHandler(
-                self.app, (self.settings.slack_app_token or "").strip(), logger=_BOLT_LOG,
-                web_client=self.client)
-            try:
-                await self._socket.connect_async()
-            except SlackApiError as error:
-                raise ConfigError("SLACK_APP_TOKEN was refused by Slack "
-                                  f"({error.response.get('error')}).") from None
-            log.info("slack connected in socket mode", extra=_FIELDS)
+            await self._connect_socket()
             return
         web_app = web.Application()
         web_app.router.add_post(EVENTS_PATH, self._on_http)
@@ -159,6 +151,29 @@ class SlackAdapter:
         except TimeoutError:
             return False
         return True
+
+    async def _connect_socket(self) -> None:
+        """Open the Socket Mode websocket, failing fast when the app-level token is refused."""
+        app_token = (self.settings.slack_app_token or "").strip()
+        self._socket = AsyncSocketModeHandler(self.app, app_token, logger=_BOLT_LOG,
+                                              web_client=self.client)
+        try:
+            # slack_sdk retries a refused token forever; ask once ourselves to name the problem,
+            # and hand the URL we got to the client so it is not wasted.
+            opened = await self.client.apps_connections_open(app_token=app_token)
+            self._socket.client.wss_uri = opened["url"]
+        except SlackApiError as error:
+            code = error.response.get("error")
+            if code in BAD_TOKEN or code == "invalid_auth":
+                raise ConfigError(f"SLACK_APP_TOKEN was refused by Slack ({code}). It must be "
+                                  "an app-level token with the connections:write scope, and "
+                                  "Socket Mode must be on.") from None
+            log.warning("slack apps.connections.open failed", extra={**_FIELDS, "reason": code})
+        except aiohttp.ClientError as error:
+            log.warning("slack unreachable at start",
+                        extra={**_FIELDS, "error_type": type(error).__name__})
+        await self._socket.connect_async()
+        log.info("slack connected in socket mode", extra=_FIELDS)
 
     async def _check_token(self) -> None:
         """Fail fast, naming the variable, when Slack rejects the bot token."""

@@ -7,10 +7,9 @@ import hmac
 import json
 import time
 import urllib.parse
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from itertools import count
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -19,6 +18,8 @@ import pytest
 from adapters.slack import SlackAdapter
 from bot.config import Settings
 from bot.engine import Engine
+from bot.flows.base import Ctx, registry
+from bot.models import FormField, FormRequest
 from tests.slack.fake_slack import Call, FakeSlack
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -209,7 +210,31 @@ async def slack(fake_slack: FakeSlack, engine: Engine) -> AsyncIterator[SlackHar
     await adapter.stop()
 
 
+TEST_FORM = FormRequest(
+    form_id="slacktest:v1", title="Test letter",
+    fields=[FormField(name="company", label="Company", placeholder="e.g. Acme"),
+            FormField(name="detail", label="One detail", required=False, multiline=True)])
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    """Where the engine fixture keeps its SQLite file."""
-    return tmp_path / "rebound.db"
+def form_flow() -> Iterator[FormRequest]:
+    """A tiny flow that asks for a form and validates it, registered for one test.
+
+    The letter flow (issue 3) is the real user of forms; this stand-in exercises the same
+    engine door (a reply with `.form`, a FormSubmitIn answered with `form_errors`) until then.
+    """
+
+    def ask(ctx: Ctx, _args: str) -> None:
+        ctx.say("Let's draft it together.", form=TEST_FORM)
+
+    def take(ctx: Ctx, _form_id: str, values: dict[str, str]) -> None:
+        if not values.get("company"):
+            ctx.say("One field needs a look.", form_errors={"company": "Which company was it?"})
+            return
+        ctx.say(f"Drafted for {values['company']}: {values.get('detail') or 'no detail'}.")
+
+    registry.commands["slacktest form"] = ask
+    registry.forms["slacktest:"] = take
+    yield TEST_FORM
+    del registry.commands["slacktest form"]
+    del registry.forms["slacktest:"]

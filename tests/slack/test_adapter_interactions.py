@@ -2,47 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from adapters.slack.adapter import MOVED_TO_DM
-from bot.flows.base import Ctx, registry
-from bot.models import FormField, FormRequest
+from bot.models import FormRequest
 from tests.slack.conftest import SlackHarness, dm_channel
 
 pytestmark = pytest.mark.asyncio
 
 SUBCOMMANDS = ["", "letter", "letter follow-up", "checkins", "status", "settings", "help",
                "export", "forget-me"]
-TEST_FORM = FormRequest(
-    form_id="slacktest:v1", title="Test letter",
-    fields=[FormField(name="company", label="Company", placeholder="e.g. Acme"),
-            FormField(name="detail", label="One detail", required=False, multiline=True)])
-
-
-@pytest.fixture
-def form_flow() -> Iterator[FormRequest]:
-    """A tiny flow that asks for a form and validates it, registered for one test.
-
-    The letter flow (issue 3) is the real user of forms; this stand-in exercises the same
-    engine door (a reply with `.form`, a FormSubmitIn answered with `form_errors`) until then.
-    """
-
-    def ask(ctx: Ctx, _args: str) -> None:
-        ctx.say("Let's draft it together.", form=TEST_FORM)
-
-    def take(ctx: Ctx, _form_id: str, values: dict[str, str]) -> None:
-        if not values.get("company"):
-            ctx.say("One field needs a look.", form_errors={"company": "Which company was it?"})
-            return
-        ctx.say(f"Drafted for {values['company']}: {values.get('detail') or 'no detail'}.")
-
-    registry.commands["slacktest form"] = ask
-    registry.forms["slacktest:"] = take
-    yield TEST_FORM
-    del registry.commands["slacktest form"]
-    del registry.forms["slacktest:"]
 
 
 # ---- the slash command -------------------------------------------------------------------------
