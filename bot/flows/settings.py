@@ -64,8 +64,8 @@ def parse_hours(text: str) -> tuple[int, int]:
     end = _hour(match.group(4), match.group(5), match.group(6), is_end=True)
     if start is None or end is None:
         raise UserInputError("Hours go from 0 to 24, on the hour. Try a range like `9-19`.")
-    if end <= start and not match.group(6) and end + 12 > start and end + 12 <= 24:
-        end += 12  # "9 to 5" means 09:00-17:00
+    if end <= start and not match.group(6) and start <= 12 and end < 12 and end + 12 > start:
+        end += 12  # "9 to 5" on a 12-hour clock means 09:00-17:00; "18-8" stays an error
     if end <= start:
         raise UserInputError(
             "The window has to start before it ends, within one day, like `9-19` or `8-18`."
