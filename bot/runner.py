@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 
@@ -10,6 +11,7 @@ from bot.config import Settings
 from bot.engine import Engine
 from bot.errors import ConfigError
 from bot.ports import RunnableAdapter
+from bot.retention import daily_maintenance
 
 log = logging.getLogger("rebound.runner")
 
@@ -51,9 +53,13 @@ async def run_platforms(settings: Settings, db_path: str | None = None) -> None:
     dispatcher = _dispatcher(engine, settings, adapters)
     if dispatcher is not None:
         await dispatcher.start()
+    maintenance = asyncio.create_task(daily_maintenance(engine, settings, stop))
     try:
         await stop.wait()
     finally:
+        maintenance.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await maintenance
         if dispatcher is not None:
             await dispatcher.stop()
         for adapter in adapters:
