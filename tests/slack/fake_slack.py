@@ -53,6 +53,8 @@ class Canned:
     status: int = 200
     body: dict[str, Any] | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    # A placeholder that answers as usual (to fail the second call, not the first).
+    normal: bool = False
 
 
 class FakeSlack:
@@ -110,8 +112,10 @@ class FakeSlack:
 
     # ---- failure injection -------------------------------------------------------------------
 
-    def fail_next(self, method: str, error: str, times: int = 1) -> None:
-        """The next `times` calls to `method` answer `{"ok": false, "error": error}`."""
+    def fail_next(self, method: str, error: str, times: int = 1, after: int = 0) -> None:
+        """After `after` normal answers, `times` calls to `method` get `ok: false, error`."""
+        for _ in range(after):
+            self._queued[method].append(Canned(normal=True))
         for _ in range(times):
             self._queued[method].append(Canned(body={"ok": False, "error": error}))
 
@@ -193,8 +197,8 @@ class FakeSlack:
                 except ValueError:
                     pass
         call = Call(method, args, dict(request.headers))
-        if self._queued[method]:
-            canned = self._queued[method].popleft()
+        canned = self._queued[method].popleft() if self._queued[method] else None
+        if canned is not None and not canned.normal:
             call.response = canned.body
             await self._record(call)
             if canned.body is None:
