@@ -426,9 +426,9 @@ class DiscordAdapter:
         specs = r.render_all(replies)
         if not specs:
             return
+        # Sending to the DM can outlast Discord's 3 s (rate limits): hold the answer open.
+        await responder.defer(ephemeral=True, update=False)
         channel = await interaction.user.create_dm()
-        if not responder.answered or responder.awaiting_original:
-            await responder.send(r.MessageSpec(r.dm_pointer(channel.id)), ephemeral=True)
         try:
             await self._send_to_channel(channel, user_key, specs)
         except discord.Forbidden as error:
@@ -437,7 +437,10 @@ class DiscordAdapter:
             # DMs closed to server members: answer here, visible to them alone.
             await responder.send(r.MessageSpec(r.DM_BLOCKED), ephemeral=True)
             for spec in specs:
+                self._remember_forms(user_key, spec)
                 await responder.send(spec, ephemeral=True)
+            return
+        await responder.send(r.MessageSpec(r.dm_pointer(channel.id)), ephemeral=True)
 
     async def _interaction_oops(self, interaction: discord.Interaction) -> None:
         """Tell the user something broke, however far the interaction got."""

@@ -500,7 +500,7 @@ class FakeDiscord:
             return self._record_message(int(match[1]), body or {}, "channel", files), 200
         match = re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path)
         if match and method == "POST":
-            return self._callback(match[2], body), 200
+            return self._callback(match[2], body, files), 200
         match = re.fullmatch(r"/webhooks/(\d+)/([^/]+)", path)
         if match and method == "POST":
             record = self.interactions[match[2]]
@@ -510,8 +510,11 @@ class FakeDiscord:
             record = self.interactions[match[2]]
             kind = (record.callback or {}).get("type")
             if match[3] == "@original" and kind == 5 and record.original_id is None:
-                # Filling in a deferred ("thinking") response: its first visible message.
-                message = self._record_message(record.channel_id, body or {}, "original", files)
+                # Filling in a deferred ("thinking") response: its first visible message,
+                # ephemeral if the deferral was.
+                flags = int(((record.callback or {}).get("data") or {}).get("flags") or 0)
+                message = self._record_message(record.channel_id, {"flags": flags, **(body or {})},
+                                               "original", files)
                 record.original_id = int(message["id"])
                 return message, 200
             if match[3] != "@original":
@@ -522,7 +525,7 @@ class FakeDiscord:
                                         edit_of=target), 200
         return {"code": 0, "message": f"fake has no route {method} {path}"}, 404
 
-    def _callback(self, token: str, body: dict[str, Any]) -> dict[str, Any]:
+    def _callback(self, token: str, body: dict[str, Any], files: list[str]) -> dict[str, Any]:
         record = self.interactions[token]
         if record.callback is not None:
             # Discord refuses a second initial response.
@@ -538,7 +541,7 @@ class FakeDiscord:
             "response_message_ephemeral": bool(int(data.get("flags") or 0) & EPHEMERAL)}}
         if kind in (4, 7):
             message = self._record_message(record.channel_id, data,
-                                           "callback" if kind == 4 else "edit", [],
+                                           "callback" if kind == 4 else "edit", files,
                                            edit_of=record.message_id if kind == 7 else None)
             result["interaction"]["response_message_id"] = message["id"]
             if kind == 4:
