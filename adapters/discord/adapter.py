@@ -186,7 +186,7 @@ class DiscordAdapter:
             return
         error = task.exception()
         log.error("discord client stopped", extra={
-            "error": type(error).__name__ if error else None})
+            "component": "discord", "error_type": type(error).__name__ if error else None})
 
     def _point_at_endpoints(self) -> None:
         """Use another REST base / gateway (tests, benchmarks). discord.py reads these class
@@ -498,16 +498,17 @@ async def _try(awaitable: Any) -> None:
         await awaitable
     except Exception as error:  # noqa: BLE001
         log.warning("could not tell the user about an error",
-                    extra={"error": type(error).__name__})
+                    extra={"component": "discord", "error_type": type(error).__name__})
 
 
 def _log_failure(where: str, error: BaseException) -> None:
-    """Log the failure's type and where it happened; never its message (it may hold user text)."""
-    frames = traceback.extract_tb(error.__traceback__)
-    where_in_code = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in frames[-6:]]
-    log.error("discord handler failed", extra={
-        "handler": where, "error": type(error).__name__,
-        "code": getattr(error, "code", None), "trace": where_in_code})
+    """Log the failure's type and code location; never its message (it may quote user text)."""
+    frames = traceback.extract_tb(error.__traceback__)[-6:]
+    location = " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames))
+    log.error("discord %s handler failed: %s at %s", where, type(error).__name__, location,
+              extra={"component": "discord", "event_kind": where,
+                     "error_type": type(error).__name__,
+                     "reason": str(getattr(error, "code", "")) or None})
 
 
 def _quiet_library_logs() -> None:

@@ -92,6 +92,7 @@ async def sync_if_changed(tree: app_commands.CommandTree, application_id: int | 
         path.write_text(digest + "\n", encoding="utf-8")
     except OSError:
         # Not fatal: we will simply sync again next start.
-        log.warning("could not store the command hash", extra={"path": str(path)})
+        log.warning("could not store the slash-command hash next to the database",
+                    extra={"component": "discord"})
     log.info("slash commands synced")
     return True

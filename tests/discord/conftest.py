@@ -46,6 +46,14 @@ def restore_discord_endpoints() -> object:
     assert leaked == saved, "the adapter left discord.py pointed at the fake"
 
 
+@pytest.fixture(autouse=True)
+def no_adapter_errors(caplog: pytest.LogCaptureFixture) -> object:
+    """A handler failure is logged, not raised: make it fail the test unless expected."""
+    yield
+    failures = [r.getMessage() for r in caplog.records if r.name == "rebound.discord" and r.levelno >= 40]
+    assert failures == [], "the adapter logged errors (clear caplog if a test expects them)"
+
+
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeDiscord]:
     """A fake Discord with two users, on an ephemeral port."""
