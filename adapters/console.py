@@ -12,8 +12,8 @@ from typing import TextIO
 
 from bot.engine import Engine
 from bot.models import (
-    Button, ButtonIn, CommandIn, FormRequest, FormSubmitIn, InboundEvent, OutboundMessage,
-    TextIn, UserRef,
+    Button, ButtonIn, CommandIn, Delivery, FormRequest, FormSubmitIn, InboundEvent,
+    OutboundMessage, TextIn, UserRef,
 )
 
 BANNER = "Rebound · type a message and press Enter · `help` for commands · Ctrl-D to leave"
@@ -44,7 +44,9 @@ def to_inbound(line: str, user: UserRef, last_buttons: list[Button]) -> InboundE
 
 
 class ConsoleAdapter:
-    """Reads lines, hands them to the engine, prints the replies."""
+    """Reads lines, hands them to the engine, prints the replies (and check-ins)."""
+
+    platform = "console"
 
     def __init__(self, engine: Engine, user: UserRef, stdin: TextIO = sys.stdin,
                  stdout: TextIO = sys.stdout, export_dir: Path | None = None,
@@ -85,6 +87,20 @@ class ConsoleAdapter:
             await self.deliver(await self.engine.handle(event))
         if self.interactive:
             self._write("\n" + GOODBYE + "\n")
+
+    async def send_proactive(self, user: UserRef, messages: list[OutboundMessage]) -> Delivery:
+        """A check-in: print it now, so it appears in the terminal as it falls due."""
+        if user != self.user:
+            # Another console user's check-in waits until they are at the keyboard.
+            return Delivery(status="failed", reason="not at this terminal")
+        async with self._print_lock:
+            for message in messages:
+                self._write(f"\nrebound › {render(message)}\n")
+                if message.buttons:
+                    self.last_buttons = list(message.buttons)
+            if self.interactive:
+                self._write("\nyou › ")
+        return Delivery(status="sent")
 
     def _read_line(self) -> str | None:
         """One line from the user, without its newline; None at end of input."""

@@ -6,6 +6,8 @@ date job armed for the next due time (re-armed after each batch and whenever a c
 scheduled or moved in this process) plus a safety poll. Nothing is pickled, nothing lives
 only in memory, so a restart loses nothing. One dispatcher per database holds a lease row;
 any other waits and takes over once the lease expires or its holder's process is gone.
+Leases are per platform, so `rebound chat` (console users) and `rebound run` (Slack and
+Discord users) can share a file without ever handling the same rows.
 """
 
 from __future__ import annotations
@@ -66,12 +68,14 @@ class Dispatcher:
         # Only rows of users we can reach: a Discord-only process leaves Slack rows alone.
         self.platforms = list(platforms) if platforms is not None else list(self.senders)
         self.stats: Counter[str] = Counter()
-        self.leader = False
+        # The platforms whose lease this dispatcher holds; it only touches their rows.
+        self.held: list[str] = []
         self._scheduler: AsyncIOScheduler | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._run_lock = asyncio.Lock()
         self._current: asyncio.Future[int] | None = None
         self._armed_for: datetime | None = None
+        self._again = False
         self._stopping = False
 
     # ---- lifecycle -------------------------------------------------------------------------
@@ -82,7 +86,8 @@ class Dispatcher:
         self._stopping = False
         self._hold_lease()
         scheduler = AsyncIOScheduler(timezone=timezone.utc, event_loop=self._loop)
-        common = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
+        # Several instances allowed: a wake-up during a pass only flags it to look again.
+        common = {"coalesce": True, "max_instances": 8, "misfire_grace_time": None}
         scheduler.add_job(self._tick, IntervalTrigger(seconds=self.poll_seconds), id="poll",
                           **common)
         scheduler.add_job(self._renew, IntervalTrigger(seconds=self.lease_seconds / 3),
@@ -103,10 +108,11 @@ class Dispatcher:
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         self._scheduler = None
-        if self.leader:
+        if self.held:
             with transaction(self.db):
-                checkins.release_lease(self.db, self.owner)
-            self.leader = False
+                for platform in self.held:
+                    checkins.release_lease(self.db, self.owner, _lease_name(platform))
+            self.held = []
 
     def poke(self) -> None:
         """Look for due check-ins now (the clock moved, or something was scheduled)."""
@@ -114,7 +120,7 @@ class Dispatcher:
             return
         self._armed_for = None
         self._scheduler.add_job(self._tick, id="wake", replace_existing=True,
-                                misfire_grace_time=None, coalesce=True, max_instances=1)
+                                misfire_grace_time=None, coalesce=True, max_instances=8)
 
     # ---- one pass --------------------------------------------------------------------------
 
@@ -127,7 +133,7 @@ class Dispatcher:
             delivered = 0
             while not self._stopping:
                 now = self.clock.now()
-                rows = checkins.due(self.db, now, self.batch_size, self.platforms)
+                rows = checkins.due(self.db, now, self.batch_size, self.held)
                 if not rows:
                     break
                 ready, later = self._split_by_hours(rows, now)
@@ -223,7 +229,7 @@ class Dispatcher:
         """Mark rows too late to be worth sending as missed, and let the sequence move on."""
         now = self.clock.now()
         while True:
-            rows = checkins.stale(self.db, now - self.staleness, 500, self.platforms)
+            rows = checkins.stale(self.db, now - self.staleness, 500, self.held)
             if not rows:
                 return
             with transaction(self.db):
@@ -244,36 +250,48 @@ class Dispatcher:
 
     # ---- the lease -------------------------------------------------------------------------
 
+    @property
+    def leader(self) -> bool:
+        """True while this dispatcher holds the lease of at least one platform."""
+        return bool(self.held)
+
     def _hold_lease(self) -> bool:
-        """Take or renew the lease; on first taking it, resolve rows a dead holder left."""
+        """Take or renew each platform's lease; resolve rows a dead holder left behind."""
         now = self.lease_clock()
-        holder = checkins.lease_holder(self.db)
-        dead = None
-        if holder is not None and holder.owner != self.owner and holder.host == HOST \
-                and holder.expires_at > now and not _process_alive(holder.pid):
-            dead = holder.owner
+        held: list[str] = []
         with transaction(self.db):
-            held = checkins.take_lease(self.db, self.owner, HOST, os.getpid(), now,
-                                       self.lease_seconds, dead_owner=dead)
-            if held and not self.leader:
+            for platform in self.platforms:
+                name = _lease_name(platform)
+                holder = checkins.lease_holder(self.db, name)
+                # A holder on this host whose process is gone (killed, crashed): take over
+                # now rather than wait for its lease to run out.
+                dead = (holder.owner if holder is not None and holder.owner != self.owner
+                        and holder.host == HOST and holder.expires_at > now
+                        and not _process_alive(holder.pid) else None)
+                if checkins.take_lease(self.db, self.owner, HOST, os.getpid(), now,
+                                       self.lease_seconds, dead_owner=dead, name=name):
+                    held.append(platform)
+            taken = [platform for platform in held if platform not in self.held]
+            if taken:
                 recovery = checkins.recover(self.db, self.clock.now(), REQUEUE_WITHIN,
-                                            self.owner)
+                                            self.owner, taken)
                 if recovery.requeued or recovery.unknown:
                     log.warning("recovered check-ins left mid-send", extra={
                         "requeued": len(recovery.requeued), "unknown": len(recovery.unknown)})
                 self.stats["recovered_unknown"] += len(recovery.unknown)
                 self.stats["recovered_requeued"] += len(recovery.requeued)
-        if held != self.leader:
-            log.info("dispatcher lease", extra={"held": held, "owner": self.owner})
-        self.leader = held
-        return held
+        if held != self.held:
+            log.info("dispatcher lease", extra={"platforms": ",".join(held),
+                                                "owner": self.owner})
+        self.held = held
+        return bool(held)
 
     async def _renew(self) -> None:
         """Keep the lease fresh; a waiting dispatcher starts work once it gets it."""
         if self._stopping:
             return
-        was_leader = self.leader
-        if self._hold_lease() and not was_leader:
+        before = set(self.held)
+        if self._hold_lease() and set(self.held) - before:
             self.poke()
 
     # ---- the alarm clock -------------------------------------------------------------------
@@ -283,24 +301,29 @@ class Dispatcher:
         if self._stopping:
             return
         if self._current is not None and not self._current.done():
-            await asyncio.shield(self._current)
+            # A pass is running: have it look once more when it ends, then return at once.
+            self._again = True
             return
         self._current = asyncio.ensure_future(self._guarded_run())
         await asyncio.shield(self._current)
 
     async def _guarded_run(self) -> int:
-        """run_once, logging (without any message text) instead of raising."""
-        try:
-            return await self.run_once()
-        except Exception:  # noqa: BLE001 - the safety poll tries again
-            log.exception("dispatch pass failed")
-            return 0
+        """run_once (again if woken meanwhile), logging without message text, never raising."""
+        delivered = 0
+        self._again = True
+        while self._again and not self._stopping:
+            self._again = False
+            try:
+                delivered += await self.run_once()
+            except Exception:  # noqa: BLE001 - the safety poll tries again
+                log.exception("dispatch pass failed")
+        return delivered
 
     def _arm(self) -> None:
         """Set the alarm for the next due check-in."""
         if self._scheduler is None or self._stopping or not self.leader:
             return
-        upcoming = checkins.next_due(self.db, self.platforms)
+        upcoming = checkins.next_due(self.db, self.held)
         self._armed_for = upcoming
         if upcoming is None:
             if self._scheduler.get_job("wake"):
@@ -315,7 +338,7 @@ class Dispatcher:
         run_at = datetime.now(timezone.utc) + timedelta(seconds=delay)
         self._scheduler.add_job(self._tick, DateTrigger(run_date=run_at), id="wake",
                                 replace_existing=True, misfire_grace_time=None, coalesce=True,
-                                max_instances=1)
+                                max_instances=8)
 
     def _on_change(self, due_at: datetime) -> None:
         """A check-in was scheduled or moved in this process: wake earlier if it is sooner."""
@@ -332,6 +355,11 @@ class Dispatcher:
             return
         self._armed_for = due_at
         self._set_alarm(due_at)
+
+
+def _lease_name(platform: str) -> str:
+    """One lease row per platform."""
+    return f"checkins:{platform}"
 
 
 def _settings(raw: str) -> UserSettings:

@@ -394,7 +394,8 @@ def record(db: Database, outcomes: Sequence[Outcome], owner: str, now: datetime)
     return updated
 
 
-def recover(db: Database, now: datetime, requeue_within: timedelta, owner: str) -> Recovery:
+def recover(db: Database, now: datetime, requeue_within: timedelta, owner: str,
+            platforms: Sequence[str] | None = None) -> Recovery:
     """Resolve rows left in `sending` by a dispatcher that died.
 
     A row whose check-in turn never ran (the engine recorded no event for that claim) was
@@ -403,10 +404,12 @@ def recover(db: Database, now: datetime, requeue_within: timedelta, owner: str) 
     (`owner`) claimed itself are left alone: that batch is still in its hands.
     """
     result = Recovery()
+    where, params = _platform_filter(platforms)
     rows = db.execute(
         "SELECT c.id, c.attempts, c.claimed_at, e.event_id IS NOT NULL FROM checkins c"
         " LEFT JOIN processed_events e ON e.event_id = 'checkin:' || c.id || ':' || c.attempts"
-        " WHERE c.status = 'sending' AND c.claimed_by IS NOT ?", [owner]).fetchall()
+        f" WHERE c.status = 'sending' AND c.claimed_by IS NOT ?{where}",
+        [owner, *params]).fetchall()
     for checkin_id, _attempts, claimed_at, turn_ran in rows:
         recent = claimed_at is not None and \
             datetime.fromisoformat(claimed_at) > now - requeue_within
