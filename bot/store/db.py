@@ -42,6 +42,7 @@ def _load_all_migration_modules() -> None:
     """Import the modules that register migration sets, so none is forgotten."""
     from bot.store import schema  # noqa: F401
     from bot.store import checkins_schema  # noqa: F401
+    from bot.store import offered_forms  # noqa: F401
 
 
 @contextmanager
