@@ -13,6 +13,7 @@ Format, one instruction per line:
     @tz ZONE               the platform reports this time zone from now on
     @restart               a new Engine on the same file (a crash and a restart)
     @event-id ID           the next event carries this platform event id (to test duplicates)
+    @form a=1 | b=two      submit the latest form the bot asked for with these values
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from pathlib import Path
 
 from bot.clock import FrozenClock
 from bot.engine import Engine
-from bot.models import Button, ButtonIn, CommandIn, OutboundMessage, TextIn, UserRef
+from bot.models import (
+    Button, ButtonIn, CommandIn, FormRequest, FormSubmitIn, OutboundMessage, TextIn, UserRef,
+)
 
 START = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)  # a Wednesday afternoon
 _DELTA = re.compile(r"^@\+(\d+)([dhm])$")
@@ -68,6 +71,20 @@ class Conversation:
         """The user presses a button shown `turns_ago` turns back (0: the latest with buttons)."""
         button = self.find_button(label, turns_ago)
         return await self._send(ButtonIn(button_id=button.id, **self._common()))
+
+    async def submit(self, values: dict[str, str]) -> list[OutboundMessage]:
+        """The user fills in and submits the latest form."""
+        form = self.latest_form()
+        return await self._send(FormSubmitIn(form_id=form.form_id, values=values,
+                                             **self._common()))
+
+    def latest_form(self) -> FormRequest:
+        """The form the bot asked for most recently."""
+        for replies in reversed(self.turns):
+            for message in reversed(replies):
+                if message.form is not None:
+                    return message.form
+        raise AssertionError("the bot has not asked for a form")
 
     def find_button(self, label: str, turns_ago: int = 0) -> Button:
         """The button with this label, searching back from the chosen turn."""
@@ -135,6 +152,9 @@ async def run_transcript(path: Path, db_path: Path) -> Conversation:
             convo.tz = line.split(" ", 1)[1].strip()
         elif line.strip() == "@restart":
             convo.restart()
+        elif line.startswith("@form"):
+            pairs = [part.split("=", 1) for part in line[5:].split(" | ") if "=" in part]
+            last = await convo.submit({k.strip(): v.strip() for k, v in pairs})
         elif line.startswith("@event-id "):
             convo.event_id = line.split(" ", 1)[1].strip()
         else:

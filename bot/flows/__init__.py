@@ -5,6 +5,7 @@ import importlib
 # Each module registers itself on import; later issues add theirs here.
 FLOW_MODULES = [
     "bot.flows.debrief", "bot.flows.general", "bot.flows.settings", "bot.flows.privacy",
+    "bot.flows.letter",
     # After general: its "stop" means "stop check-ins" right after one arrives.
     "bot.flows.checkin",
 ]
