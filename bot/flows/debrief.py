@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -410,7 +411,8 @@ def _take_clarify_answer(ctx: Ctx, record: InterviewRecord, answer: Answer) -> N
 
 def _ask_detail(ctx: Ctx, d: DebriefState) -> tuple[str, list[Button]]:
     return ("One specific thing from the conversation you'd like to mention? A project they "
-            "described, a topic you enjoyed. It makes the letter memorable. Or `skip`.",
+            "described, a topic you enjoyed, like “your move to event sourcing”. It makes the "
+            "letter memorable. Or `skip`.",
             [ctx.choice("skip", "Skip")])
 
 
@@ -447,6 +449,14 @@ def _take_sender_name(ctx: Ctx, record: InterviewRecord, answer: Answer) -> None
     _advance(ctx, record)
 
 
+_THEIR = re.compile(r"^(their|the team's|the company's|his|her)\s+", re.IGNORECASE)
+
+
+def addressed_to_them(detail: str) -> str:
+    """Users describe the interviewers' work as "their plan"; the letter speaks to them: "your plan"."""
+    return _THEIR.sub("your ", detail.strip())
+
+
 def letter_fields(ctx: Ctx, d: DebriefState):  # type: ignore[no-untyped-def]
     """What the debrief knows, as inputs for a thank-you letter."""
     from bot.letters import Clarification as LetterClarification
@@ -460,7 +470,7 @@ def letter_fields(ctx: Ctx, d: DebriefState):  # type: ignore[no-untyped-def]
         interview_date=d.interview_date,
         clarifications=[LetterClarification(point=c.point, better_answer=c.better_answer)
                         for c in d.clarifications if c.better_answer],
-        specific_detail=d.specific_detail or "",
+        specific_detail=addressed_to_them(d.specific_detail or ""),
         offer_background=True,
         ask_second_interview=bool(d.ask_second_interview),
         strengths=d.went_right,
@@ -571,7 +581,6 @@ def _add_reference(ctx: Ctx, record: InterviewRecord, name: str, relationship: s
         sender_name=ctx.user.settings.sender_name or "", company=d.company or "",
         role=d.role or "", interview_date=d.interview_date, reference_name=name,
         reference_relationship=relationship, strengths=d.went_right,
-        what_to_stress="; ".join(c.better_answer for c in d.clarifications if c.better_answer),
     )
     letter = draft(LetterKind("reference-heads-up"), fields)
     letter_id = letters.create(ctx.db, ctx.key, record.id, "reference-heads-up",
