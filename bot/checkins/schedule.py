@@ -100,8 +100,16 @@ def morning_of(day: date, now: datetime, settings: UserSettings) -> datetime:
 
 
 def later_today(now: datetime, settings: UserSettings) -> datetime:
-    """A few hours from now, inside allowed hours."""
-    return upcoming(now + timedelta(hours=3), now, settings)
+    """A few hours from now; near the end of the day, an hour before the allowed hours end."""
+    zone = to_tzinfo(settings.tz)
+    local = now.astimezone(zone)
+    later = now + timedelta(hours=3)
+    if settings.hours_end < 24:
+        last = datetime.combine(local.date(), time(settings.hours_end - 1),
+                                tzinfo=zone).astimezone(timezone.utc)
+        if later > last >= now + timedelta(hours=1):
+            later = last
+    return upcoming(later, now, settings)
 
 
 def next_week(now: datetime, settings: UserSettings) -> datetime:
