@@ -406,6 +406,10 @@ class DiscordAdapter:
         if in_guild:
             await self._deliver_from_server(interaction, responder, user_key, replies)
             return
+        if not replies:
+            # A replayed delivery (the engine saw its id already): it was answered the first
+            # time, and a second initial response would be refused.
+            return
         if is_button and interaction.message is not None:
             # Show the choice on the pressed message and retire its buttons.
             content = r.pressed_content(interaction.message.content, pressed)
