@@ -11,6 +11,7 @@ import asyncio
 import itertools
 import json
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,6 +56,7 @@ class Recorded:
     query: dict[str, str]
     json: Any
     files: list[str] = field(default_factory=list)
+    at: float = field(default_factory=time.perf_counter)  # when it arrived
 
 
 @dataclass
@@ -69,6 +71,7 @@ class BotMessage:
     via: str  # "channel", "callback", "followup", "edit", "original"
     allowed_mentions: Any
     files: list[str] = field(default_factory=list)
+    at: float = field(default_factory=time.perf_counter)  # when the bot's request arrived
 
     @property
     def ephemeral(self) -> bool:
@@ -115,6 +118,7 @@ class FakeDiscord:
         self.users: dict[int, dict[str, Any]] = {}
         self.requests: list[Recorded] = []
         self.messages: list[BotMessage] = []  # new messages, in order
+        self._by_channel: dict[int, list[BotMessage]] = {}  # the same, per channel
         self.edits: list[BotMessage] = []  # edits of earlier messages
         self._guild_of: dict[int, int] = {}  # server channel -> server
         self.message_index: dict[int, dict[str, Any]] = {}
@@ -215,7 +219,7 @@ class FakeDiscord:
 
     def messages_in(self, channel_id: int) -> list[BotMessage]:
         """Messages the bot posted in a channel so far."""
-        return [m for m in self.messages if m.channel_id == channel_id]
+        return list(self._by_channel.get(channel_id, ()))
 
     # ---- failures -------------------------------------------------------------------------
 
@@ -466,7 +470,11 @@ class FakeDiscord:
         self.message_index[message_id] = payload
         recorded = BotMessage(message_id, channel_id, payload["content"], payload["components"],
                               payload["flags"], via, body.get("allowed_mentions"), files)
-        (self.edits if edit_of is not None else self.messages).append(recorded)
+        if edit_of is not None:
+            self.edits.append(recorded)
+        else:
+            self.messages.append(recorded)
+            self._by_channel.setdefault(channel_id, []).append(recorded)
         return payload
 
     def _route(self, method: str, path: str, body: Any, files: list[str]) -> tuple[Any, int]:
