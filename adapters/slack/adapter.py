@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import traceback
@@ -36,7 +37,9 @@ from adapters.slack.render import (
 from bot.config import Settings
 from bot.engine import Engine
 from bot.errors import ConfigError
-from bot.models import Button, Delivery, FileAttachment, FormRequest, OutboundMessage, UserRef
+from bot.models import (
+    Button, Delivery, FileAttachment, FormRequest, InboundEvent, OutboundMessage, UserRef,
+)
 
 log = logging.getLogger("rebound.slack")
 # Bolt and slack_sdk log request bodies (the user's words) at INFO and DEBUG; keep them quiet
@@ -48,6 +51,8 @@ _SDK_LOG.setLevel(logging.WARNING)
 _FIELDS = {"component": "slack", "platform": "slack"}
 
 EVENTS_PATH = "/slack/events"
+# Pieces of work (turn plus delivery) in progress at once; see `_work`.
+WORKERS = 8
 # Slack errors meaning this user cannot be messaged at all; retrying will not help.
 UNDELIVERABLE = {"user_not_found", "cannot_dm_bot", "channel_not_found", "not_in_channel",
                  "user_disabled", "account_inactive", "is_archived", "messages_tab_disabled",
@@ -102,6 +107,8 @@ class SlackAdapter:
         self._dms: dict[str, str] = {}
         # Forms too big to ride in a button value wait here (lost on restart: then "expired").
         self._forms: dict[str, FormRequest] = {}
+        self._turns = asyncio.Semaphore(1)
+        self._slots = asyncio.Semaphore(WORKERS)
         self._inflight = 0
         self._idle = asyncio.Event()
         self._idle.set()
@@ -209,12 +216,20 @@ class SlackAdapter:
     # ---- the outer error handler -------------------------------------------------------------
 
     @asynccontextmanager
-    async def _work(self, kind: str, user: str | None) -> AsyncIterator[None]:
-        """Count the work in flight; log failures without message text and tell the user."""
+    async def _work(self, kind: str, user: str | None,
+                    urgent: bool = False) -> AsyncIterator[None]:
+        """Count the work in flight; log failures without message text and tell the user.
+
+        At most WORKERS pieces of work run at once (the rest wait their turn, in order), so
+        that under load each loop iteration holds a bounded amount of work and acks, which
+        run outside this gate, stay fast. Urgent work (answering a modal, opening one before
+        its trigger_id expires) skips the queue.
+        """
         self._inflight += 1
         self._idle.clear()
         try:
-            yield
+            async with (contextlib.nullcontext() if urgent else self._slots):
+                yield
         except Exception as error:  # the one place every failure ends up
             # The exception's message may quote user text, so log only its type and frames.
             frames = [f"{Path(f.filename).name}:{f.lineno} {f.name}"
@@ -238,6 +253,14 @@ class SlackAdapter:
             log.error("slack apology failed",
                       extra={**_FIELDS, "error_type": type(error).__name__})
 
+    async def _turn(self, event: InboundEvent) -> list[OutboundMessage]:
+        """One engine turn, one at a time. A turn is synchronous SQLite work that holds the
+        loop for a few milliseconds; let fifty of them queue up in one loop iteration and
+        every pending ack waits behind all of them. Taking turns in sequence lets the loop
+        read sockets (and ack) between any two turns; SQLite has one writer anyway."""
+        async with self._turns:
+            return await self.engine.handle(event)
+
     # ---- listeners ---------------------------------------------------------------------------
 
     async def _on_message(self, body: Body) -> None:
@@ -252,7 +275,7 @@ class SlackAdapter:
             message = inbound.message_event_to_inbound(body, profile)
             if message is None:
                 return
-            replies = await self.engine.handle(message)
+            replies = await self._turn(message)
             await self._deliver(replies, Target(user=event["user"], origin=event["channel"]))
 
     async def _on_command(self, ack: Any, body: Body) -> None:
@@ -262,7 +285,7 @@ class SlackAdapter:
         async with self._work("command", user):
             profile = await self._profile(body.get("team_id"), body["user_id"])
             command = inbound.command_to_inbound(body, profile)
-            replies = await self.engine.handle(command)
+            replies = await self._turn(command)
             await self._deliver(replies, Target(
                 user=body["user_id"], origin=body.get("channel_id"),
                 public=command.in_public_channel, trigger_id=body.get("trigger_id"),
@@ -276,7 +299,7 @@ class SlackAdapter:
             await self._mark_answered(body, action)
             profile = await self._profile(inbound.team_of(body), body["user"]["id"])
             press = inbound.action_to_inbound(body, action, profile)
-            replies = await self.engine.handle(press)
+            replies = await self._turn(press)
             container = body.get("container") or {}
             origin = (body.get("channel") or {}).get("id") or container.get("channel_id")
             await self._deliver(replies, Target(
@@ -287,7 +310,7 @@ class SlackAdapter:
         """"Open the form": a form the engine asked for when no trigger_id was at hand."""
         await ack()
         user = body["user"]["id"]
-        async with self._work("form button", user):
+        async with self._work("form button", user, urgent=True):
             value = action.get("value") or ""
             form = decode_form(value) or self._forms.get(value)
             if form is None:
@@ -300,11 +323,11 @@ class SlackAdapter:
         says whether the modal closes or shows errors inline; a turn takes milliseconds."""
         user = body["user"]["id"]
         acked = False
-        async with self._work("form", user):
+        async with self._work("form", user, urgent=True):
             try:
                 profile = await self._profile(inbound.team_of(body), user)
                 submitted = inbound.view_to_inbound(body, profile)
-                replies = await self.engine.handle(submitted)
+                replies = await self._turn(submitted)
                 errors: dict[str, str] = {}
                 for reply in replies:
                     errors.update(reply.form_errors)
@@ -332,7 +355,7 @@ class SlackAdapter:
         user = event["user"]
         async with self._work("home", None):
             profile = await self._profile(inbound.team_of(body), user)
-            replies = await self.engine.handle(inbound.home_to_inbound(body, profile))
+            replies = await self._turn(inbound.home_to_inbound(body, profile))
             overview = replies[0].text if replies else "Say hi in the Messages tab to begin."
             extra = [b for b in (replies[0].buttons if replies else [])
                      if b.id not in {h.id for h in HOME_BUTTONS}]

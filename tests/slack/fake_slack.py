@@ -65,6 +65,8 @@ class FakeSlack:
         self.users: dict[str, dict[str, Any]] = {}
         self.socket_received: list[dict[str, Any]] = []
         self.socket_connections = 0
+        # Called with every recorded call, for callers that keep their own tallies (bench).
+        self.listeners: list[Callable[[Call], None]] = []
         self._queued: dict[str, deque[Canned]] = defaultdict(deque)
         self._changed: asyncio.Condition | None = None
         self._ws: web.WebSocketResponse | None = None
@@ -176,6 +178,8 @@ class FakeSlack:
     async def _record(self, call: Call) -> None:
         """Store a call and wake every waiter."""
         self.calls.append(call)
+        for listener in self.listeners:
+            listener(call)
         assert self._changed is not None
         async with self._changed:
             self._changed.notify_all()
@@ -183,6 +187,7 @@ class FakeSlack:
     # ---- the Web API -------------------------------------------------------------------------
 
     async def _api(self, request: web.Request) -> web.Response:
+        """Any Web API method: record it, then answer as queued or as Slack would."""
         method = request.match_info["method"]
         args: dict[str, Any] = dict(request.query)
         if request.can_read_body:
