@@ -122,8 +122,8 @@ class DiscordAdapter:
         self.api_base = api_base
         self.gateway_url = gateway_url
         self.guild_ready_timeout = guild_ready_timeout
-        # The slash-command hash lives next to the database.
-        self.command_hash_base: Path = Path(settings.db)
+        # The slash-command hash lives next to the database the engine actually opened.
+        self.command_hash_base: Path = _database_file(engine) or Path(settings.db)
         offered_forms.ensure(engine.db)
         self.client: _Client | None = None
         self._task: asyncio.Task[None] | None = None
@@ -475,6 +475,12 @@ class DiscordAdapter:
                 return Delivery(status="sent", reason="partial: network", at=self._now())
             return Delivery(status="failed", reason=type(error).__name__)
         return Delivery(status="sent", at=self._now())
+
+
+def _database_file(engine: Engine) -> Path | None:
+    """The engine's SQLite file (None for an in-memory database)."""
+    row = engine.db.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]) if row and row[2] else None
 
 
 def _name(interaction: discord.Interaction) -> str | None:
