@@ -136,8 +136,11 @@ def parse_modal_id(custom_id: str) -> tuple[str, int] | None:
 def render(message: OutboundMessage) -> list[MessageSpec]:
     """Discord messages for one engine reply; a form becomes a button that opens it."""
     text = message.text
-    if message.form_errors:
-        text = f"{text}\n\n{form_errors_text(message.form_errors, message.form)}".strip()
+    # Errors the text does not already spell out are listed under it.
+    unstated = {name: problem for name, problem in message.form_errors.items()
+                if problem not in text}
+    if unstated:
+        text = f"{text}\n\n{form_errors_text(unstated, message.form)}".strip()
     buttons: list[ButtonSpec] = []
     leftovers: list[str] = []
     for button in message.buttons:

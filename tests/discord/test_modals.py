@@ -160,3 +160,32 @@ async def test_an_unknown_form_button_says_it_expired(fake: FakeDiscord,
     await fake.press(ALICE, message, "rbf:0:dtest:never-offered")
     [expired] = await chat.expect("That form has expired")
     assert expired.ephemeral
+
+
+async def test_the_letter_command_opens_its_form_and_drafts_in_the_dm(
+        fake: FakeDiscord, start_bot: StartBot) -> None:
+    await start_bot()
+    chat = Chat(fake, ALICE)
+    record = await fake.slash(ALICE, "letter thank-you")
+    await wait_answered(fake, record)
+    modal = modal_of(record)
+    assert modal["custom_id"].startswith("rbm:0:letter:thank-you:")
+    assert modal["title"] == "Thank-you letter"
+    inputs = {i["custom_id"]: i for i in inputs_of(modal)}
+    assert "company" in inputs and inputs["clarifications"]["style"] == 2
+    assert all(len(i.get("placeholder") or "") <= 100 for i in inputs.values())
+    # Company left empty: the errors come back privately, with the form one click away.
+    await fake.submit_modal(ALICE, modal["custom_id"], {"company": "", "role": "Analyst"})
+    [errors] = await chat.expect("Almost there")
+    assert errors.ephemeral and errors.content.count("I need this one") == 1
+    again = await fake.press(ALICE, errors, errors.button("Open the form again"))
+    await wait_answered(fake, again)
+    reopened = {i["custom_id"]: i for i in inputs_of(modal_of(again))}
+    assert reopened["role"].get("value") == "Analyst"
+    await fake.submit_modal(ALICE, modal_of(again)["custom_id"],
+                            {"company": "Acme Health", "role": "Analyst",
+                             "interviewer_names": "Ms Rivera", "specific_detail": "",
+                             "clarifications": ""})
+    [draft] = await chat.expect("Here's your draft", "Subject:")
+    assert "Acme Health" in draft.content and "Alice Moreau" in draft.content
+    assert not draft.ephemeral and draft.allowed_mentions == {"parse": []}

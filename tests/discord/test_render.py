@@ -84,6 +84,9 @@ def test_form_errors_name_the_fields_and_offer_the_form_again() -> None:
     [spec] = render(message)
     assert "• Field 0: Please fill this in." in spec.content
     assert spec.buttons[-1].label == "Open the form again"
+    # An error the engine's text already states is not repeated.
+    stated = message.model_copy(update={"text": "Fix this:\n• f0: Please fill this in."})
+    assert render(stated)[0].content == "Fix this:\n• f0: Please fill this in."
 
 
 def test_modal_pages_hold_five_inputs_within_discord_limits() -> None:
