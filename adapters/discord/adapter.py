@@ -111,6 +111,8 @@ class DiscordAdapter:
     """Rebound on Discord: DMs, `/rebound`, buttons, modals and proactive check-ins."""
 
     platform = "discord"
+    # Seconds to wait for the turn before deferring an interaction (Discord allows 3).
+    defer_after = DEFER_AFTER
 
     def __init__(self, engine: Engine, settings: Settings, *, api_base: str | None = None,
                  gateway_url: str | None = None, guild_ready_timeout: float = 2.0) -> None:
@@ -375,7 +377,7 @@ class DiscordAdapter:
                 raise
 
         work = asyncio.ensure_future(locked_turn())
-        done, _ = await asyncio.wait({work}, timeout=DEFER_AFTER)
+        done, _ = await asyncio.wait({work}, timeout=self.defer_after)
         if not done:
             try:
                 await responder.defer(ephemeral=in_guild, update=is_button and not in_guild)

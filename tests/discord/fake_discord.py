@@ -130,6 +130,8 @@ class FakeDiscord:
         self.heartbeats = 0
         # (method, path regex) -> (status, body): answered instead of the normal route.
         self.failures: list[tuple[str, re.Pattern[str], int, dict[str, Any], int | None]] = []
+        # (method, path regex) -> seconds: answered that much later (a slow or throttled API).
+        self.delays: list[tuple[str, re.Pattern[str], float]] = []
         self._ids = itertools.count(1_100_000_000_000_000_000)
         self._changed = asyncio.Condition()
         self._socket: web.WebSocketResponse | None = None
@@ -228,6 +230,10 @@ class FakeDiscord:
         """Answer matching requests with a Discord error body (`times` None = always)."""
         self.failures.append((method, re.compile(path), status,
                               {"code": code, "message": message}, times))
+
+    def slow(self, method: str, path: str, seconds: float) -> None:
+        """Answer matching requests only after `seconds` (as a throttled Discord would)."""
+        self.delays.append((method, re.compile(path), seconds))
 
     # ---- gateway --------------------------------------------------------------------------
 
@@ -434,6 +440,9 @@ class FakeDiscord:
                 elif isinstance(value, web.FileField):
                     files.append(value.filename)
         self.requests.append(Recorded(request.method, path, dict(request.query), body, files))
+        for method, pattern, seconds in self.delays:
+            if method == request.method and pattern.fullmatch(path):
+                await asyncio.sleep(seconds)
         try:
             for index, (method, pattern, status, error, times) in enumerate(self.failures):
                 if method == request.method and pattern.fullmatch(path):

@@ -91,3 +91,18 @@ def test_suggestions_keep_free_text() -> None:
     assert [v for v, _ in suggest("")][:2] == ["letter", "letter thank-you"]
     assert suggest("letter thank-you for Acme")[0][0] == "letter thank-you for Acme"
     assert len(suggest("")) <= 25
+
+
+async def test_a_command_waiting_behind_a_slow_reply_is_deferred_then_answered(
+        fake: FakeDiscord, start_bot: StartBot) -> None:
+    bot = await start_bot()
+    bot.adapter.defer_after = 0.05  # Discord allows 3 s; the test needs no real wait
+    chat = Chat(fake, ALICE)
+    # The reply to this DM is slow to post, so the user's next turn waits behind it.
+    fake.slow("POST", f"/channels/{chat.dm}/messages", 0.5)
+    await fake.user_dms(ALICE, "hi")
+    record = await fake.slash(ALICE, "status")
+    await chat.expect("Which company", "Your interviews", "Back to where we were")
+    assert record.callback is not None and record.callback["type"] == 5
+    vias = [m.via for m in fake.messages_in(chat.dm)]
+    assert vias == ["channel", "original", "followup"]
