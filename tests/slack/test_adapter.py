@@ -114,7 +114,28 @@ async def test_a_debrief_by_dm_with_buttons(slack: SlackHarness) -> None:
     await slack.say("Good rapport with Dana", expect="What else went well")
     forgive = await slack.say("done", expect="another way to see it")
     assert "Acme invited you" in forgive.text()
-    await slack.say("I did my best with what I knew that day.", expect="Which points")
+    pick = await slack.say("I did my best with what I knew that day.", expect="Which points")
+    mark = len(slack.fake.calls)
+    await slack.click(pick, "I blanked on the SQL question")
+    picked = await slack.fake.wait_for_text("Picked 1", after=mark)
+    mark = len(slack.fake.calls)
+    await slack.click(picked, "Done")
+    await slack.fake.wait_for_text("what would you say now", after=mark)
+    await slack.say("I'd use a window function to rank the orders.", expect="specific thing")
+    second = await slack.say("Their move to event sourcing", expect="second interview")
+    mark = len(slack.fake.calls)
+    await slack.click(second, "Yes, ask")
+    # The name came from users.info too, so the letter follows at once, signed with it.
+    letter = await slack.fake.wait_for_text("Subject:", after=mark)
+    assert "Test Person" in letter.text()
+    assert "window function" in letter.text()
+    mark = len(slack.fake.calls)
+    await slack.click(letter, "I've sent it")
+    references = await slack.fake.wait_for_text("references", after=mark)
+    mark = len(slack.fake.calls)
+    await slack.click(references, "No one for now")
+    plan = await slack.fake.wait_for_text("Your plan for", after=mark)
+    assert "☑ Send the thank-you letter" in plan.text()
     assert await slack.adapter.drain()
     # Every reply went to the DM, nothing to any other channel, nothing ephemeral.
     channels = {c.args["channel"] for c in slack.fake.calls_to("chat.postMessage")}
@@ -157,3 +178,23 @@ async def test_no_message_text_reaches_the_logs(slack: SlackHarness,
     assert await slack.adapter.drain()
     assert caplog.records, "logging was captured"
     assert secret_words not in caplog.text
+
+
+async def test_many_users_at_once_each_get_their_own_answers(slack: SlackHarness) -> None:
+    import asyncio
+
+    people = [f"UC{n:02d}" for n in range(20)]
+    acks = await asyncio.gather(*(slack.dm("hi", user) for user in people))
+    assert {a.status for a in acks} == {200}
+    await slack.fake.wait_for("chat.postMessage", lambda c: "Which company" in c.text(),
+                              count=len(people))
+    await asyncio.gather(*(slack.dm(f"Company {user}", user) for user in people))
+    for user in people:
+        await slack.fake.wait_for(
+            "chat.postMessage",
+            lambda c, u=user: c.args["channel"] == dm_channel(u) and f"at Company {u}" in c.text())
+    assert await slack.adapter.drain()
+    # Nobody saw anyone else's company.
+    for call in slack.fake.calls_to("chat.postMessage"):
+        mentioned = {u for u in people if f"Company {u}" in call.text()}
+        assert mentioned <= {call.args["channel"][1:]}

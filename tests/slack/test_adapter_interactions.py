@@ -145,6 +145,43 @@ async def test_a_modal_shows_errors_inline_then_accepts_a_good_submission(
     assert "Acme &amp; Co: their &lt;roadmap&gt;" in reply.args["blocks"][0]["text"]["text"]
 
 
+async def test_a_letter_by_slash_command_in_a_channel_with_inline_errors(
+        slack: SlackHarness) -> None:
+    body = slack.command_body("letter thank-you", channel_id="C0GENERAL",
+                              channel_name="general")
+    assert (await slack.post_raw(_urlencode(body), "application/x-www-form-urlencoded")
+            ).status == 200
+    opened = (await slack.fake.wait_for("views.open"))[0]
+    assert opened.args["trigger_id"] == body["trigger_id"]
+    view = opened.args["view"]
+    assert view["callback_id"].startswith("letter:thank-you:")
+    assert "company" in [b["block_id"] for b in view["blocks"] if b["type"] == "input"]
+    bad = await slack.submit(view, {"company": "  "})
+    assert bad.json()["response_action"] == "errors"
+    assert set(bad.json()["errors"]) == {"company"}
+    good = await slack.submit(view, {"company": "Acme", "role": "Data Analyst",
+                                     "specific_detail": "their plan to rebuild onboarding"})
+    assert good.status == 200 and good.text == ""
+    draft = await slack.fake.wait_for_text("Subject:")
+    assert draft.args["channel"] == dm_channel("U1")
+    assert "Acme" in draft.text() and "Another version" in draft.text()
+    assert await slack.adapter.drain()
+    assert slack.fake.calls_to("chat.postMessage",
+                               lambda c: c.args.get("channel") == "C0GENERAL") == []
+
+
+async def test_a_letter_kind_button_opens_the_modal_with_the_click_trigger(
+        slack: SlackHarness) -> None:
+    kinds = await slack.say("letter", expect="Which letter shall we draft")
+    label = next(e["text"]["text"] for b in kinds.args["blocks"] if b["type"] == "actions"
+                 for e in b["elements"] if e["value"] == "ln:follow-up")
+    payload = slack.click_payload(kinds, label)
+    await slack.interact(payload)
+    opened = (await slack.fake.wait_for("views.open"))[0]
+    assert opened.args["trigger_id"] == payload["trigger_id"]
+    assert opened.args["view"]["callback_id"].startswith("letter:follow-up:")
+
+
 async def test_a_form_asked_in_a_dm_message_comes_with_a_button_that_opens_it(
         slack: SlackHarness, form_flow: FormRequest) -> None:
     offer = await slack.say("slacktest form", expect="Let's draft it together")
