@@ -40,7 +40,7 @@ FREQUENCIES = {
 }
 FREQUENCY_WORDS = {
     "normal": "normal (every check-in in your plan)",
-    "fewer": "fewer (only the ones that matter most)",
+    "fewer": "fewer (fewer reminders, spaced further apart)",
     "none": "none (no check-ins at all)",
 }
 
@@ -228,9 +228,7 @@ def _set_frequency(ctx: Ctx, text: str) -> str:
     frequency = parse_frequency(text)
     ctx.user.settings.frequency = frequency  # type: ignore[assignment]
     if frequency == "none":
-        cancelled = 0
-        for item in checkins.pending_for_user(ctx.db, ctx.key):
-            cancelled += checkins.cancel(ctx.db, ctx.key, item.id, ctx.now)
+        cancelled = checkins.cancel_for_user(ctx.db, ctx.key, ctx.now)
         dropped = (f" I've cancelled the {cancelled} that {'was' if cancelled == 1 else 'were'} "
                    "scheduled." if cancelled else "")
         return (f"No more check-ins.{dropped} You can still come to me any time, and "
@@ -296,8 +294,8 @@ SETTINGS: dict[str, Setting] = {
                      ("mon-sat", "Monday to Saturday")]),
     "frequency": Setting(
         "How often should I check in on you?", _set_frequency,
-        "Normal follows the whole plan; fewer keeps only the ones that matter most; none "
-        "turns check-ins off.",
+        "Normal follows the whole plan; fewer drops repeat reminders and spaces the rest "
+        "further apart; none turns check-ins off.",
         lambda ctx: [("normal", "Normal"), ("fewer", "Fewer"), ("none", "None")]),
     "name": Setting(
         "What name should sign your letters?", _set_name,
