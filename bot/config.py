@@ -21,7 +21,8 @@ class Settings(BaseSettings):
     db: Path = Field(default=Path(DEFAULT_DB), validation_alias="REBOUND_DB")
     log_level: str = Field(default="INFO", validation_alias="REBOUND_LOG_LEVEL")
     # One JSON object a line (for log shippers) or key=value pairs (for people reading).
-    log_format: Literal["json", "kv"] = Field(default="json", validation_alias="REBOUND_LOG_FORMAT")
+    log_format: Literal["json", "kv"] = Field(default="json",
+                                              validation_alias="REBOUND_LOG_FORMAT")
     # Write logs to this file instead of standard error (`rebound chat` logs here at full level).
     log_file: Path | None = Field(default=None, validation_alias="REBOUND_LOG_FILE")
     # Include exception messages in logs; off by default because they can quote user input.
