@@ -33,6 +33,8 @@ NO_MENTIONS = discord.AllowedMentions.none()
 # Discord wants an answer to an interaction within 3 s; defer if the turn is still running.
 DEFER_AFTER = 2.0
 CANNOT_MESSAGE_USER = 50007
+# Codes that mean this user cannot be reached at all: retrying would not help.
+UNREACHABLE = {CANNOT_MESSAGE_USER, 50033, 10013}  # cannot DM; invalid recipient; unknown user
 
 
 class _Client(discord.Client):
@@ -461,7 +463,9 @@ class DiscordAdapter:
             return Delivery(status="failed", reason="discord not connected")
         sent = 0
         try:
-            channel = await self.client.create_dm(discord.Object(id=int(user.user)))
+            user_id = int(user.user)
+            person = self.client.get_user(user_id) or await self.client.fetch_user(user_id)
+            channel = person.dm_channel or await person.create_dm()
             for spec in r.render_all(messages):
                 sent += await self._send_to_channel(channel, user.key, [spec])
         except discord.HTTPException as error:
@@ -469,7 +473,7 @@ class DiscordAdapter:
                 # Part of it arrived: a retry would repeat it, so report it as sent.
                 return Delivery(status="sent", reason=f"partial: code {error.code}",
                                 at=self._now())
-            if error.code == CANNOT_MESSAGE_USER or isinstance(error, discord.NotFound):
+            if error.code in UNREACHABLE or isinstance(error, discord.NotFound):
                 return Delivery(status="undeliverable", reason=f"code {error.code}")
             return Delivery(status="failed", reason=f"http {error.status} code {error.code}")
         except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
