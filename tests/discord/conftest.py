@@ -97,8 +97,3 @@ async def start_bot(fake: FakeDiscord, settings: Settings,
             error = bot.task.exception()
             raise AssertionError(f"the discord.py client task ended early: {error!r}")
         await bot.adapter.stop()
-
-
-async def stop(bot: Bot) -> None:
-    """Stop a bot (as a restart would)."""
-    await bot.adapter.stop()
