@@ -92,8 +92,8 @@ async def start_bot(fake: FakeDiscord, settings: Settings,
         return bot
 
     yield start
+    crashed = [bot.task.exception() for bot in running
+               if bot.task.done() and not bot.adapter._stopping and not bot.task.cancelled()]
     for bot in running:
-        if bot.task.done() and not bot.adapter._stopping:
-            error = bot.task.exception()
-            raise AssertionError(f"the discord.py client task ended early: {error!r}")
         await bot.adapter.stop()
+    assert crashed == [], f"the discord.py client task ended early: {crashed!r}"
