@@ -3,9 +3,10 @@
 Run: python -m bench.discord [--users N] [--think-ms MS]. Prints one JSON line; it reports,
 it does not assert. Each simulated user runs the start of a debrief by DM, presses buttons and
 uses /rebound in the DM and in a server, alongside the others, pausing `think-ms` between
-steps (0 = flat out, which measures queueing under saturation rather than latency). The fake
-Discord used by the tests (tests/discord/fake_discord.py) shares the bot's event loop and CPU,
-so the figures are pessimistic; the database is a temporary SQLite file.
+steps (0 = flat out, which measures queueing under saturation rather than latency). The bot
+(adapter + engine, on a temporary SQLite file) runs in its own process, as it would against
+the real Discord; the fake Discord used by the tests (tests/discord/fake_discord.py) and the
+simulated users run in this one. Both share the machine's cores, so figures are pessimistic.
 Latency: from the gateway frame leaving the fake to the bot's REST reply arriving there —
 p50_ms/p99_ms to the first reply (what the user sees first; a deferral for server commands),
 p99_last_ms to the turn's last message. Target (issue 6): p99_ms <= 100.
@@ -17,6 +18,7 @@ import argparse
 import asyncio
 import json
 import logging
+import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -119,17 +121,31 @@ def _answers(path: str, token: str | None, dm: int) -> bool:
     return path == f"/channels/{dm}/messages"
 
 
-async def run(users: int, think_ms: float) -> dict[str, object]:
-    """Start the fake and the adapter, run every journey at once, and sum up."""
+async def serve_bot(api_base: str, gateway_url: str, db: str) -> None:
+    """The bot process: run the adapter against the fake until stdin closes."""
     logging.basicConfig(level=logging.WARNING)
+    settings = Settings(_env_file=None, DISCORD_TOKEN="bench-token",  # type: ignore[call-arg]
+                        REBOUND_DB=db)
+    adapter = DiscordAdapter(Engine(settings.db), settings, api_base=api_base,
+                             gateway_url=gateway_url, guild_ready_timeout=0)
+    await adapter.start()
+    print("ready", flush=True)
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
+    await adapter.stop()
+
+
+async def run(users: int, think_ms: float) -> dict[str, object]:
+    """Start the fake and the bot process, run every journey at once, and sum up."""
     with tempfile.TemporaryDirectory() as folder:
         fake = await FakeDiscord().start()
-        settings = Settings(_env_file=None, DISCORD_TOKEN="bench-token",  # type: ignore[call-arg]
-                            REBOUND_DB=str(Path(folder) / "bench.db"))
-        engine = Engine(settings.db)
-        adapter = DiscordAdapter(engine, settings, api_base=fake.api_base,
-                                 gateway_url=fake.gateway_url, guild_ready_timeout=0)
-        await adapter.start()
+        bot = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bench.discord", "--serve-bot", fake.api_base,
+            fake.gateway_url, str(Path(folder) / "bench.db"),
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+        assert bot.stdout is not None and bot.stdin is not None
+        line = await asyncio.wait_for(bot.stdout.readline(), 60)
+        if line.strip() != b"ready":
+            raise SystemExit("the bot process did not start")
         journeys = []
         for n in range(users):
             user_id = 400000000000000000 + n
@@ -143,7 +159,8 @@ async def run(users: int, think_ms: float) -> dict[str, object]:
             await journey.run()
         await asyncio.gather(*(staggered(n, j) for n, j in enumerate(journeys)))
         elapsed = time.perf_counter() - started
-        await adapter.stop()
+        bot.stdin.close()
+        await bot.wait()
         await fake.close()
     first = [v for j in journeys for v in j.first_ms]
     last = [v for j in journeys for v in j.last_ms]
@@ -167,7 +184,12 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20, help="simulated users at once")
     parser.add_argument("--think-ms", type=float, default=200.0,
                         help="pause between a user's steps (0: flat out)")
+    parser.add_argument("--serve-bot", nargs=3, metavar=("API", "GATEWAY", "DB"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve_bot:
+        asyncio.run(serve_bot(*args.serve_bot))
+        return
     print(json.dumps(asyncio.run(run(args.users, args.think_ms))))
 
 
