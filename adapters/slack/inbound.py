@@ -1,4 +1,4 @@
-"""Pure translation of Slack payloads (Events API, slash commands, interactivity) into inbound events."""
+"""Pure translation of Slack payloads (events, slash commands, interactivity) to inbound events."""
 
 from __future__ import annotations
 

@@ -1,14 +1,17 @@
-"""The Slack adapter in HTTP mode: signed requests over loopback, the real slack-bolt and slack_sdk."""
+"""The Slack adapter in HTTP mode: signed requests over loopback, real slack-bolt and slack_sdk."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import time
 
 import pytest
 
+from bot.models import UserRef
 from bot.store import users
-from tests.slack.conftest import SECRET, SlackHarness, dm_channel, sign
+from tests.slack.conftest import SlackHarness, dm_channel, sign
 
 pytestmark = pytest.mark.asyncio
 
@@ -71,7 +74,7 @@ async def test_time_zone_and_name_come_from_users_info_once(slack: SlackHarness)
     await slack.say("hi", expect="Which company", user="U7")
     await slack.say("Acme", expect="role", user="U7")
     assert len(slack.fake.calls_to("users.info")) == 1
-    stored = users.load_or_create(slack.engine.db, _ref("U7"), slack.engine.clock.now())
+    stored = users.load_or_create(slack.engine.db, UserRef(platform="slack", workspace="T1", user="U7"), slack.engine.clock.now())
     assert stored.settings.tz == "America/Chicago"
     assert stored.settings.sender_name == "dana"
 
@@ -153,19 +156,8 @@ async def test_a_stale_button_is_answered_kindly(slack: SlackHarness) -> None:
     await slack.fake.wait_for_text("moved on", after=mark)
 
 
-def _ref(user: str):  # type: ignore[no-untyped-def]
-    from bot.models import UserRef
-
-    return UserRef(platform="slack", workspace="T1", user=user)
-
-
-__all__ = ["SECRET"]
-
-
 async def test_no_message_text_reaches_the_logs(slack: SlackHarness,
                                                caplog: pytest.LogCaptureFixture) -> None:
-    import logging
-
     caplog.set_level(logging.DEBUG)
     secret_words = "zebra-umbrella-7731"
     await slack.say("hi", expect="Which company")
@@ -181,8 +173,6 @@ async def test_no_message_text_reaches_the_logs(slack: SlackHarness,
 
 
 async def test_many_users_at_once_each_get_their_own_answers(slack: SlackHarness) -> None:
-    import asyncio
-
     people = [f"UC{n:02d}" for n in range(20)]
     acks = await asyncio.gather(*(slack.dm("hi", user) for user in people))
     assert {a.status for a in acks} == {200}

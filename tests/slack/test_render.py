@@ -97,7 +97,8 @@ def test_empty_text_still_renders_a_valid_message() -> None:
 
 
 def test_long_button_labels_are_trimmed_to_slack_limit() -> None:
-    [payload] = render_message(OutboundMessage(text="t", buttons=[Button(id="x:1", label="y" * 80)]))
+    message = OutboundMessage(text="t", buttons=[Button(id="x:1", label="y" * 80)])
+    [payload] = render_message(message)
     assert len(payload["blocks"][-1]["elements"][0]["text"]["text"]) == 75
 
 
