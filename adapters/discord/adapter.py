@@ -30,6 +30,11 @@ from bot.store import offered_forms
 log = logging.getLogger("rebound.discord")
 
 NO_MENTIONS = discord.AllowedMentions.none()
+# Non-privileged and minimal: servers (interactions, cache) and DMs. DMs carry their text
+# without the Message Content intent; server messages are never read, so not even received.
+INTENTS = discord.Intents.none()
+INTENTS.guilds = True
+INTENTS.dm_messages = True
 # Discord wants an answer to an interaction within 3 s; defer if the turn is still running.
 DEFER_AFTER = 2.0
 CANNOT_MESSAGE_USER = 50007
@@ -146,7 +151,7 @@ class DiscordAdapter:
         self._ready = asyncio.Event()
         self._stopping = False
         self.client = _Client(
-            self, intents=discord.Intents.default(), allowed_mentions=NO_MENTIONS,
+            self, intents=INTENTS, allowed_mentions=NO_MENTIONS,
             # No message cache: users' words need not sit in memory.
             max_messages=None, chunk_guilds_at_startup=False,
             guild_ready_timeout=self.guild_ready_timeout,

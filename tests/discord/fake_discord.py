@@ -126,6 +126,7 @@ class FakeDiscord:
         self.commands: list[dict[str, Any]] = []
         self.dm_channels: dict[int, int] = {}  # user id -> DM channel id
         self.identifies = 0
+        self.identify_payloads: list[dict[str, Any]] = []
         self.resumes = 0
         self.heartbeats = 0
         # (method, path regex) -> (status, body): answered instead of the normal route.
@@ -251,6 +252,7 @@ class FakeDiscord:
                 self.heartbeats += 1
                 await ws.send_json({"op": 11})
             elif op == 2:
+                self.identify_payloads.append(data["d"])
                 await self._identify(ws)
             elif op == 6:
                 await self._resume(ws, data["d"])

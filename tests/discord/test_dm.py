@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import discord
+
 from tests.discord.chat import Chat
 from tests.discord.conftest import ALICE, BOB, StartBot
 from tests.discord.fake_discord import FakeDiscord
@@ -68,6 +70,17 @@ async def test_other_bots_are_ignored_and_replies_keep_their_order(
     await chat.expect("Which company", "role you interviewed for at Acme Robotics?")
     assert fake.messages_in(fake.dm_channel_of(BOB)) == []
     assert len(fake.messages_in(chat.dm)) == 2
+
+
+async def test_the_bot_asks_only_for_servers_and_dms(fake: FakeDiscord,
+                                                     start_bot: StartBot) -> None:
+    await start_bot()
+    [identify] = fake.identify_payloads
+    intents = discord.Intents._from_value(identify["intents"])
+    assert intents.guilds and intents.dm_messages
+    # No privileged intents, and no server messages at all.
+    assert not (intents.message_content or intents.members or intents.presences)
+    assert not intents.guild_messages
 
 
 async def test_commands_sync_only_when_they_change(fake: FakeDiscord, start_bot: StartBot,
