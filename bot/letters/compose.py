@@ -34,7 +34,7 @@ from bot.letters.text import (
     tidy,
     truncate_words,
 )
-from bot.letters.tone import span_findings, tone_check
+from bot.letters.tone import LETTER_MIN_WORDS, span_findings, tone_check
 
 
 class Draft(BaseModel):
@@ -198,14 +198,13 @@ def _prepare(fields: LetterFields, kind: LetterKind, short: bool) -> _Parts:
             elif is_title(text) and " " not in text:
                 items[index][1] = ""  # a bare "Ms" is not a name to greet
             continue
-        before = count_words(text)
+        original = text
         if index in flagged:
             text = _remove_flagged(text)
         text = truncate_words(text, limit)
         if phrase:
-            text = text.rstrip("?!. ")
-        text = tidy(text)
-        if count_words(text) < before:
+            text = tidy(text.rstrip("?!. "))
+        if text != original and count_words(text) < count_words(original):
             trimmed.add(name)
         items[index][1] = text
 
@@ -566,6 +565,15 @@ _PLAIN_SUBJECTS: dict[LetterKind, t.Slot] = {
 
 
 def _thank_you(p: _Parts, v: int, short: bool, second_chance: bool = False) -> tuple[str, str]:
+    subject, body = _thank_you_letter(p, v, short, second_chance, warm=not short)
+    if short and not p.detail and count_words(body) > LETTER_MIN_WORDS:
+        # Long enough to be judged as a letter: it needs its one concrete touch back.
+        subject, body = _thank_you_letter(p, v, short, second_chance, warm=True)
+    return subject, body
+
+
+def _thank_you_letter(p: _Parts, v: int, short: bool, second_chance: bool,
+                      warm: bool) -> tuple[str, str]:
     kind = LetterKind.SECOND_CHANCE if second_chance else LetterKind.THANK_YOU
     bank = t.BANKS[kind]
     values = _slots(p)
@@ -573,9 +581,7 @@ def _thank_you(p: _Parts, v: int, short: bool, second_chance: bool = False) -> t
     if p.detail:
         detail = _detail_sentence(bank, p, v, values)
     else:
-        # A short second-chance letter still needs one concrete touch; a short thank-you
-        # is brief enough to stand without it.
-        detail = "" if short and not second_chance else bank["warm"][v]
+        detail = bank["warm"][v] if warm else ""
     clar_limit = (1 if second_chance else 2) if short else 3
     clar, pending = _clarification_block(p, v, clar_limit)
     pending_text = _fill(t.PENDING[v], {"points": join_and(pending)}) if pending else ""

@@ -259,15 +259,11 @@ _HEDGE = re.compile(
     r"|i\s+suppose|i\s+feel\s+like|i\s+was\s+wondering|i\s+wonder|kind\s+of|sort\s+of"
     r"|a\s+little\s+bit|not\s+sure)\b"
 )
-# A cheap census before the regex: fewer than two possible hedges means none are stacked.
-_HEDGE_WORDS = frozenset("just maybe perhaps possibly probably hopefully somewhat might".split())
 # Words every hedge contains; the hedge regex only runs around them.
 _HEDGE_ANCHORS = frozenset(
     "just maybe perhaps possibly probably hopefully somewhat might think guess suppose feel "
     "wonder kind sort little sure".split()
 )
-_HEDGE_PHRASES = ("i think", "i guess", "i suppose", "i feel like", "i was wondering", "i wonder",
-                  "kind of", "sort of", "a little bit", "not sure")
 # "kind of"/"sort of" is a hedge only after these ("it was kind of", not "the kind of").
 _HEDGE_KIND_AFTER = frozenset(
     "i it it's was is am are were i'm that's feel felt be been got get also only just really "
@@ -294,30 +290,36 @@ def span_findings(text: str) -> list[Finding]:
         return []
     norm = _normalise(text)
     quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(norm)] if _has_quote(norm) else []
-    words = set(norm.split())
+    # One scan finds every anchor word; each pattern then runs only around its anchors.
+    by_pattern: dict[int, list[int]] = {}
+    hedges: list[int] = []
+    for match in _ANCHOR_SCAN.finditer(norm):
+        position = match.start()
+        for index in _ANCHOR_PATTERNS[match.group(0)]:
+            if index < 0:
+                hedges.append(position)
+            else:
+                by_pattern.setdefault(index, []).append(position)
     hits: list[tuple[int, int, str, str | None]] = []
-    for index, anchor_words in _candidates(words):
+    for index in sorted(by_pattern):
         pattern = PATTERNS[index]
-        # Run the pattern only around its anchor words: a letter is long, hits are few.
-        for low, high in _windows(norm, anchor_words):
-            for match in pattern.regex.finditer(norm, low, high):
-                start, end = match.span()
+        for low, high in _windows(norm, by_pattern[index], _REACH):
+            for found in pattern.regex.finditer(norm, low, high):
+                start, end = found.span()
                 if end > start and not _inside(start, quotes):
                     hits.append((start, end, pattern.rule, pattern.suggestion))
     if "!" in norm:
-        for match in _BANG_RUN.finditer(norm):
-            if "!" in match.group(0) and not _inside(match.start(), quotes):
-                hits.append((match.start(), match.end(), "exclamations", None))
-    if _maybe_stacked(norm, words):
-        hits.extend(_stacked_hedges(norm, quotes))
+        for found in _BANG_RUN.finditer(norm):
+            if "!" in found.group(0) and not _inside(found.start(), quotes):
+                hits.append((found.start(), found.end(), "exclamations", None))
+    if len(hedges) >= 2:
+        hits.extend(_stacked_hedges(norm, quotes, _windows(norm, hedges, 24)))
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     findings: list[Finding] = []
     last_end = -1
-    seen: set[tuple[int, int]] = set()
     for start, end, rule, suggestion in hits:
-        if start < last_end or (start, end) in seen:
+        if start < last_end:
             continue  # overlapping phrase already reported
-        seen.add((start, end))
         info = RULES[rule]
         findings.append(
             Finding(text[start:end], start, end, rule, info.why, suggestion or info.suggestion)
@@ -326,61 +328,44 @@ def span_findings(text: str) -> list[Finding]:
     return findings
 
 
-# Anchors are word prefixes. Index them by their first three letters so one pass over
-# the text's words tells which patterns are worth running.
-_BY_PREFIX: dict[str, list[tuple[str, int]]] = {}
-for _index, _pattern in enumerate(PATTERNS):
-    for _anchor in _pattern.anchors:
-        _BY_PREFIX.setdefault(_anchor[:3], []).append((_anchor, _index))
+def _anchor_regex(anchors: list[str]) -> re.Pattern[str]:
+    """A regex finding any anchor at the start of a word, grouped by first letter for speed."""
+    groups: dict[str, list[str]] = {}
+    for anchor in sorted(anchors, key=len, reverse=True):  # longest first: "messed" over "mess"
+        groups.setdefault(anchor[0], []).append(re.escape(anchor[1:]))
+    body = "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in sorted(groups.items()))
+    return re.compile(rf"(?<![\w'])(?:{body})")
+
+
+# Anchors are word prefixes. A matched anchor stands for every anchor it starts with
+# ("messed" also means "mess"); hedge words map to -1.
+_ALL_ANCHORS = sorted({a for p in PATTERNS for a in p.anchors} | _HEDGE_ANCHORS)
+_ANCHOR_SCAN = _anchor_regex(_ALL_ANCHORS)
+_ANCHOR_PATTERNS: dict[str, tuple[int, ...]] = {}
+for _anchor in _ALL_ANCHORS:
+    _indices = {i for i, p in enumerate(PATTERNS) for a in p.anchors if _anchor.startswith(a)}
+    if _anchor in _HEDGE_ANCHORS:
+        _indices.add(-1)
+    _ANCHOR_PATTERNS[_anchor] = tuple(sorted(_indices))
 _BANG_RUN = re.compile(r"[!?]{2,}")
-_PUNCT = ",.;:!?…\"'“”‘’()[]{}*•·-–—/"
-_OPENERS = "\"'“‘«„([{*•·-–—/"
 # How far a match may reach from its anchor word: longer phrases are not plausible.
 _REACH = 80
 
 
-def _candidates(words: set[str]) -> list[tuple[int, set[str]]]:
-    """(pattern index, its anchor words present) for each pattern worth running, in order."""
-    found: dict[int, set[str]] = {}
-    for word in words:
-        if not word[:1].isalpha():
-            word = word.lstrip(_OPENERS)
-        for anchor, index in _BY_PREFIX.get(word[:3], ()):
-            if word.startswith(anchor):
-                found.setdefault(index, set()).add(word)
-    return sorted(found.items())
-
-
-def _windows(text: str, anchor_words: set[str] | frozenset[str],
-             reach: int = _REACH) -> list[tuple[int, int]]:
-    """Merged spans of text around each occurrence of the anchor words."""
-    spans = []
+def _windows(text: str, positions: list[int], reach: int) -> list[tuple[int, int]]:
+    """Merged spans of text reaching `reach` characters around each position."""
     size = len(text)
-    for word in anchor_words:
-        position = text.find(word)
-        while position != -1:
-            high = min(size, position + len(word) + reach)
-            while high < size and text[high].isalnum():
-                high += 1  # never cut a word in two: "\\b" would match at the cut
-            spans.append((max(0, position - reach), high))
-            position = text.find(word, position + 1)
-    spans.sort()
     merged: list[tuple[int, int]] = []
-    for low, high in spans:
+    for position in sorted(positions):
+        low = max(0, position - reach)
+        high = min(size, position + reach + 16)
+        while high < size and text[high].isalnum():
+            high += 1  # never cut a word in two: "\\b" would match at the cut
         if merged and low <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(high, merged[-1][1]))
         else:
             merged.append((low, high))
     return merged
-
-
-def _maybe_stacked(text: str, words: set[str]) -> bool:
-    """Whether the text has room for two hedges (a word used twice counts twice)."""
-    single = {w.strip(_PUNCT) for w in words} & _HEDGE_WORDS
-    count = sum(text.count(word) for word in single)
-    if count >= 2:
-        return True
-    return count + sum(1 for phrase in _HEDGE_PHRASES if phrase in text) >= 2
 
 
 def _normalise(text: str) -> str:
@@ -435,11 +420,10 @@ def _mask_quotes(text: str) -> str:
 
 
 def _stacked_hedges(
-    text: str, quotes: list[tuple[int, int]]
+    text: str, quotes: list[tuple[int, int]], windows: list[tuple[int, int]]
 ) -> list[tuple[int, int, str, str | None]]:
     """Two or more hedges in one sentence: one finding spanning them."""
-    matches = [m for low, high in _windows(text, _HEDGE_ANCHORS, 24)
-               for m in _HEDGE.finditer(text, low, high)
+    matches = [m for low, high in windows for m in _HEDGE.finditer(text, low, high)
                if not _inside(m.start(), quotes) and _counts_as_hedge(text, m)]
     if len(matches) < 2:
         return []
