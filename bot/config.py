@@ -16,7 +16,9 @@ DEFAULT_DB = "rebound.db"
 class Settings(BaseSettings):
     """Every operator setting; each maps to a REBOUND_* (or platform) variable."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # Empty values (`SLACK_APP_TOKEN=` as in deploy/.env.example) mean "not set".
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore",
+                                      env_ignore_empty=True)
 
     db: Path = Field(default=Path(DEFAULT_DB), validation_alias="REBOUND_DB")
     log_level: str = Field(default="INFO", validation_alias="REBOUND_LOG_LEVEL")
