@@ -41,6 +41,10 @@ ALLOWED_FIELDS = frozenset({
     "component",    # which part of the bot: dispatcher, retention, slack...
     "error_type",   # an exception class name, when logged without exc_info
     "reason",       # a short machine reason such as "rate_limited" or "not_in_channel"
+    # The check-in dispatcher's fields: batch size and per-outcome counts, its lease.
+    "batch", "sent", "failed", "undeliverable", "unknown", "retrying", "skipped", "missed",
+    "requeued", "platforms", "owner", "leader", "checkin",
+    "error",        # an exception class name (never str(error): that can quote input)
 })
 
 # Loggers whose messages we write ourselves and keep free of user text.
@@ -104,6 +108,8 @@ class RedactingFilter(logging.Filter):
         for name in list(vars(record)):
             if name not in _STANDARD and name not in ALLOWED_FIELDS:
                 delattr(record, name)
+            elif name in ALLOWED_FIELDS and isinstance(getattr(record, name), str):
+                setattr(record, name, scrub(getattr(record, name), self.secrets)[:200])
         try:
             message = record.getMessage()
         except Exception:  # a bad format string must not kill logging
