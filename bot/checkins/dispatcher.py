@@ -137,13 +137,19 @@ class Dispatcher:
                 if not rows:
                     break
                 ready, later = self._split_by_hours(rows, now)
-                with transaction(self.db):
-                    for row, moment in later:
-                        checkins.defer(self.db, row.id, moment)
-                    claimed = checkins.claim(self.db, [r.id for r in ready], self.owner, now)
-                batch = [row for row in ready if row.id in claimed]
+                # Group commit: the claim and every turn of the batch commit without waiting
+                # for the disk; one sync point makes them all durable before anything is sent.
+                with checkins.deferred_sync(self.db):
+                    with transaction(self.db):
+                        for row, moment in later:
+                            checkins.defer(self.db, row.id, moment)
+                        claimed = checkins.claim(self.db, [r.id for r in ready], self.owner,
+                                                 now)
+                    batch = [row for row in ready if row.id in claimed]
+                    outcomes, words = await self._word(batch)
                 if batch:
-                    delivered += await self._deliver(batch)
+                    checkins.sync_point(self.db)
+                    delivered += await self._deliver(batch, outcomes, words)
                 elif not later:
                     break
                 if not self._hold_lease():
@@ -151,10 +157,11 @@ class Dispatcher:
             self._arm()
             return delivered
 
-    async def _deliver(self, batch: list[DueRow]) -> int:
-        """Get each check-in's words from the engine, send them, record every outcome."""
+    async def _word(self, batch: list[DueRow]
+                    ) -> tuple[list[Outcome], list[tuple[DueRow, UserRef, list[OutboundMessage]]]]:
+        """Ask the engine for each check-in's words (one turn each)."""
         outcomes: list[Outcome] = []
-        sends: list[asyncio.Task[Outcome]] = []
+        words: list[tuple[DueRow, UserRef, list[OutboundMessage]]] = []
         for row in batch:
             user = UserRef(platform=row.platform, workspace=row.workspace,  # type: ignore[arg-type]
                            user=row.user_id)
@@ -167,8 +174,15 @@ class Dispatcher:
                 # No longer relevant: letter already sent, interview closed, user said stop.
                 outcomes.append(Outcome(row.id, "skipped", user_key=row.user_key))
             else:
-                sends.append(asyncio.ensure_future(self._send(row, user, messages)))
-        outcomes.extend(await asyncio.gather(*sends))
+                words.append((row, user, messages))
+        return outcomes, words
+
+    async def _deliver(self, batch: list[DueRow], outcomes: list[Outcome],
+                       words: list[tuple[DueRow, UserRef, list[OutboundMessage]]]) -> int:
+        """Send every worded check-in at once, then record every outcome of the batch."""
+        outcomes = list(outcomes)
+        outcomes.extend(await asyncio.gather(*(self._send(row, user, messages)
+                                               for row, user, messages in words)))
         with transaction(self.db):
             checkins.record(self.db, outcomes, self.owner, self.clock.now())
         for outcome in outcomes:

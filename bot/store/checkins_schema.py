@@ -37,3 +37,9 @@ def m001_dispatch_columns(db: Database) -> None:
         )""",
     ):
         db.execute(statement)
+
+
+@checkins_set()
+def m002_lease_sync_counter(db: Database) -> None:
+    """A counter the dispatcher bumps to force one durable commit after a group of turns."""
+    db.execute("ALTER TABLE dispatcher_lease ADD COLUMN syncs INTEGER NOT NULL DEFAULT 0")
