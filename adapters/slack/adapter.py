@@ -123,17 +123,29 @@ class SlackAdapter:
         """Check the token, then listen: the websocket (Socket Mode) or the HTTP port."""
         self._session = aiohttp.ClientSession()
         self.client.session = self._session
-        await self._check_token()
-        if self.mode == "socket":
-            await self._connect_socket()
-            return
+        try:
+            await self._check_token()
+            if self.mode == "socket":
+                await self._connect_socket()
+            else:
+                await self._listen()
+        except BaseException:
+            await self.stop()  # leave no half-open session or socket behind
+            raise
+
+    async def _listen(self) -> None:
+        """HTTP mode: serve signed requests on the configured port."""
         web_app = web.Application()
         web_app.router.add_post(EVENTS_PATH, self._on_http)
         web_app.router.add_get("/healthz", self._on_health)
         self._runner = web.AppRunner(web_app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "0.0.0.0", self.http_port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as error:
+            raise ConfigError(f"SLACK_PORT {self.http_port} cannot be used "
+                              f"({error.strerror or error}). Pick a free port.") from None
         self.http_port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         log.info("slack listening in http mode on port %d", self.http_port, extra=_FIELDS)
 

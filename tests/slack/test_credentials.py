@@ -60,3 +60,17 @@ def test_rebound_run_builds_the_slack_adapter_from_settings(engine: Engine) -> N
     assert isinstance(adapter, SlackAdapter) and adapter.platform == "slack"
     with pytest.raises(ConfigError, match="SLACK_APP_TOKEN"):
         configured_adapters(make_settings(SLACK_APP_TOKEN="bad"), engine)
+
+
+async def test_a_busy_port_fails_start_naming_slack_port(fake_slack: FakeSlack,
+                                                        engine: Engine) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        adapter = SlackAdapter(engine, make_settings(), base_url=fake_slack.api_url,
+                               http_port=port)
+        with pytest.raises(ConfigError, match=f"SLACK_PORT {port}"):
+            await adapter.start()
