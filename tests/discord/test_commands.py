@@ -12,6 +12,7 @@ from tests.discord.fake_discord import EPHEMERAL, FakeDiscord
 # Subcommand -> words its answer contains (the engine's own copy).
 SUBCOMMANDS = {
     None: "Which company",
+    "letter": "Which letter shall we draft?",
     "status": "No interviews yet",
     "help": "Here's what I can do",
     "checkins": "No check-ins scheduled",

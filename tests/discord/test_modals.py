@@ -189,3 +189,19 @@ async def test_the_letter_command_opens_its_form_and_drafts_in_the_dm(
     [draft] = await chat.expect("Here's your draft", "Subject:")
     assert "Acme Health" in draft.content and "Alice Moreau" in draft.content
     assert not draft.ephemeral and draft.allowed_mentions == {"parse": []}
+
+
+async def test_the_letter_form_from_a_server_drafts_in_the_dm(
+        fake: FakeDiscord, start_bot: StartBot) -> None:
+    await start_bot()
+    channel = fake.guild_channel(GUILD)
+    chat = Chat(fake, ALICE)
+    record = await fake.slash(ALICE, "letter follow-up", guild_id=GUILD, channel_id=channel)
+    await wait_answered(fake, record)
+    modal = modal_of(record)
+    await fake.submit_modal(ALICE, modal["custom_id"], {"company": "Globex", "role": "Analyst"},
+                            guild_id=GUILD, channel_id=channel)
+    [draft] = await chat.expect("Subject:")
+    assert "Globex" in draft.content
+    [note] = await fake.wait_messages(1, channel_id=channel)
+    assert note.ephemeral and "Globex" not in note.content
