@@ -92,6 +92,8 @@ class _Responder:
 
     async def send(self, spec: r.MessageSpec, *, ephemeral: bool) -> None:
         """One message, through whichever channel the interaction allows now."""
+        if not (spec.content or spec.buttons or spec.files):
+            return  # Discord refuses an empty message
         view = build_view(spec)
         files = build_files(spec)
         content = spec.content or None
