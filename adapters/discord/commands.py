@@ -87,7 +87,14 @@ async def sync_if_changed(tree: app_commands.CommandTree, application_id: int | 
             return False
     except OSError:
         pass
-    await tree.sync()
+    try:
+        await tree.sync()
+    except discord.HTTPException as error:
+        # DMs and existing commands still work; the hash is not stored, so the next start
+        # tries again.
+        log.warning("could not sync slash commands", extra={
+            "component": "discord", "status": error.status, "reason": str(error.code)})
+        return False
     try:
         path.write_text(digest + "\n", encoding="utf-8")
     except OSError:

@@ -96,3 +96,15 @@ async def test_commands_sync_only_when_they_change(fake: FakeDiscord, start_bot:
     await start_bot()
     syncs = [r for r in fake.requests if r.method == "PUT" and r.path.endswith("/commands")]
     assert len(syncs) == 1, "an unchanged command set is not synced again"
+
+
+async def test_a_failed_command_sync_does_not_stop_the_bot(fake: FakeDiscord,
+                                                           start_bot: StartBot) -> None:
+    fake.fail("PUT", r"/applications/\d+/commands", 400, 50035, "Invalid Form Body", times=1)
+    first = await start_bot()
+    await Chat(fake, ALICE).say("hi", "Which company")
+    await first.adapter.stop()
+    # Not recorded as synced, so the next start tries again.
+    await start_bot()
+    syncs = [r for r in fake.requests if r.method == "PUT" and r.path.endswith("/commands")]
+    assert len(syncs) == 2 and fake.commands
