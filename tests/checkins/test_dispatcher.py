@@ -313,3 +313,26 @@ async def test_start_is_quick_and_leaves_the_batch_to_the_loop(tmp_path: Path) -
     finally:
         await world.dispatcher.stop()
     assert UserRef(platform="test", workspace="w", user="alice") == world.sender.sent[0][0]
+
+
+async def test_nothing_is_sent_before_the_turns_are_durable(world: World) -> None:
+    """Group commit: when the platform is called, the row is claimed, its turn recorded and
+    the connection back to synchronous=FULL (the sync point has run)."""
+    alice = world.user()
+    row = world.add(alice, schedule.HEARD_BACK, START, world.interview(alice, plan=False))
+    seen: list[tuple[str, bool, int, int]] = []
+    original = world.sender.send_proactive
+
+    async def inspecting(user: UserRef, messages):  # type: ignore[no-untyped-def]
+        status = world.row(row).status
+        turn = world.db.execute("SELECT 1 FROM processed_events WHERE event_id = ?",
+                                [checkins.event_id(row, 1)]).fetchone() is not None
+        synchronous = world.db.execute("PRAGMA synchronous").fetchone()[0]
+        syncs = world.db.execute("SELECT SUM(syncs) FROM dispatcher_lease").fetchone()[0]
+        seen.append((status, turn, synchronous, syncs))
+        return await original(user, messages)
+
+    world.sender.send_proactive = inspecting  # type: ignore[method-assign]
+    assert await world.dispatcher.run_once() == 1
+    assert seen == [("sending", True, 2, 1)]
+    assert world.db.execute("PRAGMA synchronous").fetchone()[0] == 2
