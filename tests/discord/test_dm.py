@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import discord
+import pytest
 
+from adapters.discord import DiscordAdapter
+from bot.clock import FrozenClock
+from bot.config import Settings
+from bot.engine import Engine
+from bot.errors import ConfigError
 from tests.discord.chat import Chat
 from tests.discord.conftest import ALICE, BOB, StartBot
 from tests.discord.fake_discord import FakeDiscord
@@ -108,3 +114,15 @@ async def test_a_failed_command_sync_does_not_stop_the_bot(fake: FakeDiscord,
     await start_bot()
     syncs = [r for r in fake.requests if r.method == "PUT" and r.path.endswith("/commands")]
     assert len(syncs) == 2 and fake.commands
+
+
+async def test_a_rejected_token_is_a_clear_config_error(fake: FakeDiscord, settings: Settings,
+                                                        clock: FrozenClock) -> None:
+    fake.fail("GET", "/users/@me", 401, 0, "401: Unauthorized")
+    adapter = DiscordAdapter(Engine(settings.db, clock=clock), settings, api_base=fake.api_base,
+                             gateway_url=fake.gateway_url, guild_ready_timeout=0)
+    with pytest.raises(ConfigError, match="DISCORD_TOKEN was rejected"):
+        await adapter.start()
+    missing = settings.model_copy(update={"discord_token": None})
+    with pytest.raises(ConfigError, match="DISCORD_TOKEN is not set"):
+        DiscordAdapter(Engine(settings.db, clock=clock), missing)
