@@ -203,7 +203,7 @@ def _prepare(fields: LetterFields, kind: LetterKind, short: bool) -> _Parts:
             text = _remove_flagged(text)
         text = truncate_words(text, limit)
         if phrase:
-            text = tidy(text.rstrip("?!. "))
+            text = tidy(text.rstrip("?!.… "))
         if text != original and count_words(text) < count_words(original):
             trimmed.add(name)
         items[index][1] = text
@@ -283,6 +283,9 @@ _TAIL_JOINERS = re.compile(
     r"before|until|though|although|if)\b)+\s*$",
     re.IGNORECASE,
 )
+_CLAUSE_BOUNDARY = re.compile(
+    r"[,;—–]|\b(?:but|and|though|although|yet|while|so|because|whereas|since)\b", re.IGNORECASE
+)
 _NOUN_START = frozenset(
     "the my your a an this that our their his her its how why what which question questions "
     "some one two three".split()
@@ -311,11 +314,21 @@ def _remove_flagged(text: str) -> str:
                 rest = _LEAD_JOINERS.sub("", rest)
                 first = rest.split(" ", 1)[0].lower() if rest else ""
                 replacement = rest if first in _NOUN_START else ""
-        elif not after_core:
-            replacement = _TAIL_JOINERS.sub("", before).rstrip(" ,;:—–-")
-            replacement = replacement + after.strip()[-1:] if replacement and after.strip() else replacement
         else:
-            replacement = ""
+            # Keep the clauses before the flagged one: "The panel was friendly but I
+            # struggled" keeps "The panel was friendly".
+            cut = list(_CLAUSE_BOUNDARY.finditer(before))
+            if cut:
+                kept = before[: cut[-1].start()]
+            elif not after_core:
+                kept = before
+            else:
+                kept = ""
+            kept = _TAIL_JOINERS.sub("", kept).rstrip(" ,;:—–-")
+            if len(kept.split()) < 2:
+                kept = ""
+            ending = after.strip()[-1:] if after.strip()[-1:] in (".", "!", "?", "…", ";") else ""
+            replacement = kept + ending if kept else ""
         text = tidy(text[:start] + replacement + " " + text[end:])
     return text if not span_findings(text) else ""
 
@@ -370,13 +383,22 @@ _DETERMINERS = frozenset("my our a an the your his her their".split())
 _VERBS = frozenset("was is were been worked works managed supervised taught knows know led".split())
 
 
+_WAS = re.compile(r"^\S+\s+(?:was|is|were|are|has\s+been|had\s+been)\s+(.+)$", re.IGNORECASE)
+
+
 def _relationship(text: str) -> str:
     """ "former manager at Globex" -> "my former manager at Globex"; a sentence is dropped."""
     if not text:
         return ""
     first = text.split(" ", 1)[0]
     lowered = first.lower()
-    if lowered in _CLAUSE_STARTS or lowered in _VERBS or _MULTI.search(text):
+    if _MULTI.search(text):
+        return ""
+    if lowered in _CLAUSE_STARTS:
+        # "she was my manager at Globex" -> "my manager at Globex"
+        match = _WAS.match(text)
+        return _relationship(match.group(1)) if match else ""
+    if lowered in _VERBS:
         return ""
     if lowered in _RELATION_NOUNS and first[:1].isupper() and first[1:] == first[1:].lower():
         text = text[0].lower() + text[1:]
@@ -453,7 +475,7 @@ def _slots(p: _Parts) -> dict[str, str]:
         "Topic": cap_first(topic),
         "dash_topic": f" – {topic}" if topic else "",
         "dash_co": f" – {co}" if co else "",
-        "interest": f"{role_np}{at_co}" if role else (f"joining {co}" if co else ""),
+        "interest": role_np if role else (f"joining {co}" if co else ""),
         "for_role_short": f" for {role_np}" if role else (f" at {co}" if co else ""),
         "heads_subject": f"you may get a call from {co}" if co else "a reference call may be coming",
         "heads_about": (f"my {bare} interview" if bare else f"my interview at {co}" if co
@@ -660,7 +682,7 @@ def _reference(p: _Parts, v: int, short: bool) -> tuple[str, str]:
     if not short:
         relationship = _fill(bank["relationship"][v], {"relationship": p.relationship}) if p.relationship else ""
         if p.how and _shape(p.how) == "multi":
-            how = _fill(bank["how_multi"][v], {"How": sentence(p.how)})
+            how = _fill(bank["how_multi"][v], {"How": _as_ending(lower_first(p.how))})
         elif p.how:
             how = _fill(bank["how"][v], {"how": lower_first(p.how)})
         else:

@@ -312,9 +312,9 @@ REFERENCE_HEADS_UP: dict[str, Slot] = {
         "If they reach out, it would be great if you could mention {stress}.",
     ),
     "stress_multi": (
-        "If they call, here's what would help most: {Stress}",
+        "If they call, could you stress the following? {Stress}",
         "If they get in touch, could you highlight this? {Stress}",
-        "If they reach out, here's what would help most: {Stress}",
+        "If they reach out, it would help most if you could mention this: {Stress}",
     ),
     "stress_fallback": (
         "If they call, it would help most if you could speak to the work we did together, "

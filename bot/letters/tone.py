@@ -117,7 +117,8 @@ def _p(rule: str, anchors: str, pattern: str, suggestion: str | None = None) -> 
 _INT = r"(?:\s+(?:so|very|really|truly|terribly|deeply|awfully|extremely|incredibly|quite|" \
        r"pretty|rather|super|completely|totally|a\s+bit|a\s+little|kind\s+of|sort\s+of))*"
 # "I was", "I'm", "I felt"... : first person, present or past.
-_I_WAS = r"\b(?:I\s+(?:was|am|felt|feel|got|get|seemed|looked|sounded)|I'm|I've\s+been|I\s+have\s+been)"
+_I_WAS = (r"\b(?:I\s+(?:was|am|felt|feel|got|get|seemed|looked|sounded)|I'm|I've\s+been"
+          r"|I\s+have\s+been|I\s+must\s+have\s+(?:seemed|looked|sounded|been))")
 _SENTENCE_START = r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s)|(?<=[.!?][\"”)]\s))"
 
 _ADD_INSTEAD = "Try \"I'd also like to add…\" and give the point itself."
@@ -306,7 +307,7 @@ def span_findings(text: str) -> list[Finding]:
         for low, high in _windows(norm, by_pattern[index], _REACH):
             for found in pattern.regex.finditer(norm, low, high):
                 start, end = found.span()
-                if end > start and not _inside(start, quotes):
+                if end > start and not _inside(start, quotes) and not _proper_noun(text, start, end):
                     hits.append((start, end, pattern.rule, pattern.suggestion))
     if "!" in norm:
         for found in _BANG_RUN.finditer(norm):
@@ -326,6 +327,27 @@ def span_findings(text: str) -> list[Finding]:
         )
         last_end = end
     return findings
+
+
+def _proper_noun(text: str, start: int, end: int) -> bool:
+    """A single capitalised word next to another one: part of a name ("Nervous Robot Games")."""
+    word = text[start:end]
+    if " " in word or not word[:1].isupper() or word.isupper():
+        return False
+    opening = text[:start].rstrip(" \"'“‘(•-")
+    if not opening or opening[-1] in ".!?:\n":
+        return False  # capitalised because it starts a sentence ("Sorry Sam, I...")
+    after = text[end:end + 2]
+    before = text[max(0, start - 2):start]
+    following = len(after) == 2 and after[0] == " " and after[1].isupper()
+    preceding = len(before) == 2 and before[1] == " " and before[0].isalpha() and _capitalised_word_before(text, start - 1)
+    return following or preceding
+
+
+def _capitalised_word_before(text: str, space: int) -> bool:
+    begin = text.rfind(" ", 0, space) + 1
+    previous = text[begin:space]
+    return previous[:1].isupper() and previous not in ("I", "I'm", "I’m")
 
 
 def _anchor_regex(anchors: list[str]) -> re.Pattern[str]:
