@@ -2,7 +2,7 @@
 
 Format, one instruction per line:
     # comment
-    > text                 the user says text (`>` alone sends an empty message)
+    > text                 the user says text (`>` alone sends an empty message; \\n breaks lines)
     < words                the bot's replies to the last turn contain these words (in order)
     <! words               ... and do not contain these
     [Label]                press the button with this label from the bot's latest buttons
@@ -135,7 +135,7 @@ async def run_transcript(path: Path, db_path: Path) -> Conversation:
             said = reply_text(last)
             assert wanted in said, f"{where}: expected {wanted!r} in:\n{said}"
         elif line.startswith(">"):
-            last = await convo.say(line[1:].removeprefix(" "))
+            last = await convo.say(line[1:].removeprefix(" ").replace("\\n", "\n"))
         elif line.startswith("/rebound"):
             last = await convo.command(line.removeprefix("/rebound").strip())
         elif line.startswith("["):

@@ -132,6 +132,15 @@ def _short_text(answer: Answer, what: str) -> str:
     return text
 
 
+NO_WORDS = {"no", "nope", "no thanks", "no thank you", "not now", "nah", "none", "n/a", "-",
+            "nothing", "rather not", "i'd rather not", "pass"}
+
+
+def _declined(answer: Answer) -> bool:
+    """True when an optional question is answered with a plain no."""
+    return answer.choice == "skip" or one_line(answer.text).lower().strip(".!") in NO_WORDS
+
+
 def _is_done(answer: Answer) -> bool:
     """True when the user says they have finished a list."""
     return answer.choice == "done" or one_line(answer.text).lower().strip(".!") in DONE_WORDS
@@ -174,7 +183,7 @@ def _ask_interviewers(ctx: Ctx, d: DebriefState) -> tuple[str, list[Button]]:
 
 
 def _take_interviewers(ctx: Ctx, record: InterviewRecord, answer: Answer) -> None:
-    if answer.choice == "skip":
+    if _declined(answer):
         record.debrief.interviewers = []
     else:
         text = one_line(answer.text).replace(" and ", ", ").replace(" & ", ", ")
@@ -234,7 +243,7 @@ def _ask_vent(ctx: Ctx, d: DebriefState) -> tuple[str, list[Button]]:
 
 
 def _take_vent(ctx: Ctx, record: InterviewRecord, answer: Answer) -> None:
-    if answer.choice == "skip":
+    if _declined(answer):
         _advance(ctx, record)
         return
     d = record.debrief
@@ -321,7 +330,7 @@ def _ask_forgive(ctx: Ctx, d: DebriefState) -> tuple[str, list[Button]]:
 
 
 def _take_forgive(ctx: Ctx, record: InterviewRecord, answer: Answer) -> None:
-    if answer.choice == "skip":
+    if _declined(answer):
         _advance(ctx, record)
         return
     record.debrief.forgiveness = shorten(one_line(answer.text), 500)
@@ -417,7 +426,7 @@ def _ask_detail(ctx: Ctx, d: DebriefState) -> tuple[str, list[Button]]:
 
 
 def _take_detail(ctx: Ctx, record: InterviewRecord, answer: Answer) -> None:
-    record.debrief.specific_detail = (None if answer.choice == "skip"
+    record.debrief.specific_detail = (None if _declined(answer)
                                       else shorten(one_line(answer.text), 300))
     _advance(ctx, record)
 
