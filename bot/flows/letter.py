@@ -146,7 +146,9 @@ def letter_form(ctx: Ctx, form_id: str, values: dict[str, str]) -> None:
 def _form_problem(ctx: Ctx, kind: LetterKind, fields: LetterFields, interview_id: int,
                   letter_id: int, errors: dict[str, str]) -> None:
     """Say what to fix, inline where the platform can, and offer the form again."""
-    listed = "\n".join(f"• {name.replace('_', ' ')}: {message}" for name, message in errors.items())
+    labels = {field.name: field.label for field in form_fields(kind)}
+    listed = "\n".join(f"• {labels.get(name, name.replace('_', ' '))}: {message}"
+                       for name, message in errors.items())
     ctx.say(f"Almost there. Could you fix this?\n{listed}",
             form=_form(kind, fields, interview_id, letter_id), form_errors=errors)
 
