@@ -51,8 +51,10 @@ _SDK_LOG.setLevel(logging.WARNING)
 _FIELDS = {"component": "slack", "platform": "slack"}
 
 EVENTS_PATH = "/slack/events"
-# Pieces of work (turn plus delivery) in progress at once; see `_work`.
-WORKERS = 8
+# Pieces of work (turn plus delivery) in progress at once; see `_work`. Fewer keeps acks
+# fast when the loop is saturated (on loopback, 2-4 measured best); more overlaps more
+# Web API round trips (real Slack answers in ~100 ms, so 4 still allows ~20-40 turns/s).
+WORKERS = 4
 # Slack errors meaning this user cannot be messaged at all; retrying will not help.
 UNDELIVERABLE = {"user_not_found", "cannot_dm_bot", "channel_not_found", "not_in_channel",
                  "user_disabled", "account_inactive", "is_archived", "messages_tab_disabled",
