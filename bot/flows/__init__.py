@@ -6,8 +6,8 @@ import importlib
 FLOW_MODULES = [
     "bot.flows.debrief", "bot.flows.general", "bot.flows.settings", "bot.flows.privacy",
     "bot.flows.letter",
-    # After general: its "stop" means "stop check-ins" right after one arrives.
-    "bot.flows.checkin",
+    # After general: right after a check-in, "stop" and free text are about the check-in.
+    "bot.flows.checkin", "bot.flows.checkin_control",
 ]
 
 

@@ -1,34 +1,34 @@
-"""Check-ins days later: the nudge itself, the answers to it, snooze and stop, `checkins`.
+"""Check-ins days later: what a due check-in says, and the answers to it.
 
 The dispatcher sends a "check-in due" event; `on_checkin_due` words the nudge (or says
 nothing when it no longer matters). Every button is a standalone action (`ck:<id>:...`), so
 it works whatever the conversation is doing and from old messages; answering the same
-check-in twice is "already noted", never a second change.
+check-in twice is "already noted", never a second change. Snooze, stop and the `checkins`
+command live in `checkin_control`.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.checkins import schedule
 from bot.dates import format_date, parse_any_date
 from bot.errors import UserInputError
 from bot.flows import aside, debrief
-from bot.flows.base import Answer, Ctx, action, registry
+from bot.flows.base import Ctx, action, registry
 from bot.models import Button, CheckinDueIn
 from bot.store import checkins, interviews, letters
 from bot.store.checkins import CheckinRecord
 from bot.store.interviews import InterviewRecord
-from bot.text import command_words, one_line
+from bot.text import command_words
 
-NAME = "checkin"
-# Statuses a user sees in `checkins`: upcoming, and paused because DMs failed.
-LISTED = ("pending", "paused")
-# "stop" typed this soon after a check-in means "stop check-ins", not "cancel".
+# The aside (one short question in words) that checkin_control registers.
+ASIDE = "checkin"
+# Typed words, "stop" and "snooze" refer to a check-in sent this recently.
 RECENT = timedelta(days=3)
-MAX_LISTED = 10
 GOAL_PRESETS = ((3, 2), (5, 3), (10, 5))
 QUESTIONS_TO_ASK = (
     "What would success look like in the first three months?",
@@ -81,6 +81,8 @@ def _common_buttons(row_id: int) -> list[Button]:
 
 # ---- the nudge: what a due check-in says ----------------------------------------------------
 
+Choices = list[tuple[str, str]]  # (value, label): the answers a check-in offers
+
 
 def on_checkin_due(ctx: Ctx, checkin_id: int) -> None:
     """Word a due check-in; say nothing when it no longer matters (the dispatcher skips it)."""
@@ -90,17 +92,12 @@ def on_checkin_due(ctx: Ctx, checkin_id: int) -> None:
     if ctx.user.settings.frequency == "none" or checkins.is_stopped(ctx.db, ctx.key,
                                                                      row.interview_id):
         return
-    record = interviews.get(ctx.db, ctx.key, row.interview_id) if row.interview_id else None
+    record = _interview(ctx, row)
     if row.interview_id is not None and (record is None or record.status != "open"):
         return
     nudge = NUDGES.get(row.kind)
-    if nudge is None:
-        return
-    answers = nudge(ctx, row, record)
-    if answers and (ctx.user.state.flow is None or _answering(ctx)):
-        # Typed replies ("not yet", "2") answer the check-in instead of starting a debrief.
-        _leave_answer(ctx)
-        aside.enter(ctx, NAME, {"purpose": "answer", "id": row.id, "choices": answers})
+    if nudge is not None:
+        nudge(ctx, row, record)
 
 
 def _current_claim(ctx: Ctx, row: CheckinRecord) -> bool:
@@ -112,72 +109,77 @@ def _current_claim(ctx: Ctx, row: CheckinRecord) -> bool:
     return match is None or int(match.group(1)) == row.attempts
 
 
-Choices = list[tuple[str, str]]  # (value, label) typed answers map to
+HEARD_BACK_CHOICES: Choices = [("hb:offer", "An offer!"), ("hb:second", "A second interview"),
+                               ("hb:rejection", "A no"), ("hb:nothing", "Nothing yet")]
+SECOND_CHOICES: Choices = [("si:well", "It went well"), ("si:mixed", "Mixed"),
+                           ("si:rough", "Rough")]
+WEEKLY_CHOICES: Choices = [("wg:hit", "Hit it"), ("wg:part", "Part of it"),
+                           ("wg:none", "Not this week"), ("wg:offer", "I got an offer!"),
+                           ("wg:change", "Change the goal")]
+COMMON_CHOICES: Choices = [("snooze", "Snooze"), ("stop", "Stop these")]
+_RESULT_WORDS = {"hit": "hit it", "part": "part way", "none": "a quiet week"}
 
 
-def _letter_nudge(ctx: Ctx, row: CheckinRecord, record: InterviewRecord | None) -> Choices:
+def choices_for(row: CheckinRecord, record: InterviewRecord | None) -> Choices:
+    """The answers a check-in offers, in the order of its buttons."""
+    if row.kind == schedule.LETTER_REMINDER and record is not None:
+        d = record.debrief
+        answers: Choices = [("iv:sent", "Yes, it's sent"), ("lr:notyet", "Not yet")]
+        if d.letter_id:
+            answers.append(("letter", "Show my letter"))
+        if d.references and not d.references_told:
+            answers.append(("iv:told", "References told"))
+    else:
+        answers = {schedule.HEARD_BACK: HEARD_BACK_CHOICES,
+                   schedule.SECOND_INTERVIEW: SECOND_CHOICES,
+                   schedule.WEEKLY_GOAL: WEEKLY_CHOICES}.get(row.kind, [])
+    return [*answers, *COMMON_CHOICES]
+
+
+def _buttons(row: CheckinRecord, record: InterviewRecord | None) -> list[Button]:
+    """One standalone button per answer ("iv:" answers are the debrief's own plan buttons)."""
+    buttons = []
+    for value, label in choices_for(row, record):
+        if value.startswith("iv:") and record is not None:
+            buttons.append(action("iv", record.id, value[3:], label=label))
+        else:
+            buttons.append(action("ck", row.id, *value.split(":"), label=label))
+    return buttons
+
+
+def _letter_nudge(ctx: Ctx, row: CheckinRecord, record: InterviewRecord | None) -> None:
     assert record is not None
     d = record.debrief
     if d.letter_sent:
-        return []
+        return
     lines = [f"A quick one about {d.title}: has your thank-you letter gone out? Sent within a "
              "day or two, it lands while they still remember you well."]
-    buttons = [action("iv", record.id, "sent", label="Yes, it's sent"),
-               action("ck", row.id, "lr", "notyet", label="Not yet")]
-    choices: Choices = [("iv:sent", "Yes, it's sent"), ("lr:notyet", "Not yet")]
-    if d.letter_id:
-        buttons.append(action("ck", row.id, "letter", label="Show my letter"))
-        choices.append(("letter", "Show my letter"))
     if d.references and not d.references_told:
         names = ", ".join(r.name for r in d.references)
         lines.append(f"And have your references ({names}) had their heads-up?")
-        buttons.append(action("iv", record.id, "told", label="References told"))
-        choices.append(("iv:told", "References told"))
-    ctx.say("\n".join(lines), buttons=[*buttons, *_common_buttons(row.id)])
-    return choices
+    ctx.say("\n".join(lines), buttons=_buttons(row, record))
 
 
-HEARD_BACK_CHOICES: Choices = [("hb:offer", "An offer!"), ("hb:second", "A second interview"),
-                               ("hb:rejection", "A no"), ("hb:nothing", "Nothing yet")]
-
-
-def _heard_back_nudge(ctx: Ctx, row: CheckinRecord, record: InterviewRecord | None) -> Choices:
+def _heard_back_nudge(ctx: Ctx, row: CheckinRecord, record: InterviewRecord | None) -> None:
     assert record is not None
     d = record.debrief
-    round_ = int(row.payload.get("round", 1))
-    if round_ > 1:
+    if int(row.payload.get("round", 1)) > 1:
         text = f"Checking in again about {d.title}. Any news from {_company(record)}?"
     elif d.promised_date and d.promised_date < ctx.today:
         text = (f"{d.company or 'They'} said they'd decide by {format_date(d.promised_date)}. "
                 f"Have you heard back about {d.title}?")
     else:
         text = f"It's been a few days since your interview for {d.title}. Have you heard back?"
-    buttons = [action("ck", row.id, *value.split(":"), label=label)
-               for value, label in HEARD_BACK_CHOICES]
-    ctx.say(text, buttons=[*buttons, *_common_buttons(row.id)])
-    return list(HEARD_BACK_CHOICES)
+    ctx.say(text, buttons=_buttons(row, record))
 
 
-SECOND_CHOICES: Choices = [("si:well", "It went well"), ("si:mixed", "Mixed"),
-                           ("si:rough", "Rough")]
-
-
-def _second_nudge(ctx: Ctx, row: CheckinRecord, record: InterviewRecord | None) -> Choices:
+def _second_nudge(ctx: Ctx, row: CheckinRecord, record: InterviewRecord | None) -> None:
     assert record is not None
-    buttons = [action("ck", row.id, *value.split(":"), label=label)
-               for value, label in SECOND_CHOICES]
     ctx.say(f"How did your second interview for {record.debrief.title} go?",
-            buttons=[*buttons, *_common_buttons(row.id)])
-    return list(SECOND_CHOICES)
+            buttons=_buttons(row, record))
 
 
-WEEKLY_CHOICES: Choices = [("wg:hit", "Hit it"), ("wg:part", "Part of it"),
-                           ("wg:none", "Not this week"), ("wg:offer", "I got an offer!"),
-                           ("wg:change", "Change the goal")]
-_RESULT_WORDS = {"hit": "hit it", "part": "part way", "none": "a quiet week"}
-
-
-def _weekly_nudge(ctx: Ctx, row: CheckinRecord, record: InterviewRecord | None) -> Choices:
+def _weekly_nudge(ctx: Ctx, row: CheckinRecord, record: InterviewRecord | None) -> None:
     apps, people = int(row.payload.get("apps", 3)), int(row.payload.get("people", 2))
     lines = [f"Weekly check-in. Your goal: {apps} applications sent and {people} people "
              "contacted. How did this week go?"]
@@ -190,10 +192,7 @@ def _weekly_nudge(ctx: Ctx, row: CheckinRecord, record: InterviewRecord | None) 
         checkins.add(ctx.db, ctx.key, None, schedule.WEEKLY_GOAL,
                      schedule.weekly_after(row.due_at, ctx.now, ctx.user.settings), ctx.now,
                      {**row.payload, "prev": row.id})
-    buttons = [action("ck", row.id, *value.split(":"), label=label)
-               for value, label in WEEKLY_CHOICES]
-    ctx.say("\n".join(lines), buttons=[*buttons, *_common_buttons(row.id)])
-    return list(WEEKLY_CHOICES)
+    ctx.say("\n".join(lines), buttons=_buttons(row, record))
 
 
 NUDGES = {
@@ -214,14 +213,13 @@ def checkin_action(ctx: Ctx, parts: list[str]) -> None:
         ctx.say("That button doesn't work any more. Say `checkins` to see what's scheduled.")
         return
     checkin_id, verb, args = int(parts[0]), (parts[1] if len(parts) > 1 else ""), parts[2:]
-    if verb == "on":
-        _turn_on(ctx)
+    if verb in ROWLESS:
+        ROWLESS[verb](ctx)
         return
     row = checkins.get(ctx.db, ctx.key, checkin_id)
     if row is None:
         ctx.say("I can't find that check-in any more. Say `checkins` to see what's scheduled.")
         return
-    _leave_answer(ctx, row.id)
     handler = VERBS.get(verb)
     if handler is None:
         ctx.say("That button doesn't work any more. Say `checkins` to see what's scheduled.")
@@ -229,25 +227,14 @@ def checkin_action(ctx: Ctx, parts: list[str]) -> None:
     handler(ctx, row, args)
 
 
-def _answering(ctx: Ctx) -> bool:
-    """True while the user's next message is taken as an answer to a check-in."""
-    return ctx.user.state.flow == NAME and ctx.user.state.flow_data.get("purpose") == "answer"
-
-
-def _leave_answer(ctx: Ctx, checkin_id: int | None = None) -> None:
-    """Close the "answer this check-in" aside (quietly) once the user has answered it."""
-    if _answering(ctx) and (checkin_id is None
-                            or ctx.user.state.flow_data.get("id") == checkin_id):
-        _leave_quietly(ctx)
-
-
 def _interview(ctx: Ctx, row: CheckinRecord) -> InterviewRecord | None:
+    """The interview a check-in is about, if any."""
     if row.interview_id is None:
         return None
     return interviews.get(ctx.db, ctx.key, row.interview_id)
 
 
-def _already(ctx: Ctx, row: CheckinRecord) -> None:
+def already(ctx: Ctx, row: CheckinRecord) -> None:
     """The friendly answer to a second press."""
     said = {"hb:offer": "you got an offer", "hb:second": "you have a second interview",
             "hb:rejection": "it was a no", "hb:nothing": "no news yet",
@@ -259,12 +246,12 @@ def _already(ctx: Ctx, row: CheckinRecord) -> None:
             "here. Say `checkins` to see what's coming up.")
 
 
-def _answer_once(ctx: Ctx, row: CheckinRecord, answer: str) -> bool:
+def answer_once(ctx: Ctx, row: CheckinRecord, answer: str) -> bool:
     """Record the answer; False (after saying so) when this check-in was answered before."""
     if checkins.set_answer(ctx.db, ctx.key, row.id, answer, ctx.now):
         return True
     row = checkins.get(ctx.db, ctx.key, row.id) or row
-    _already(ctx, row)
+    already(ctx, row)
     return False
 
 
@@ -289,7 +276,7 @@ def _on_letter_reminder(ctx: Ctx, row: CheckinRecord, args: list[str]) -> None:
     if record.debrief.letter_sent:
         ctx.say("Already noted: the letter is sent.")
         return
-    if not _answer_once(ctx, row, "lr:notyet"):
+    if not answer_once(ctx, row, "lr:notyet"):
         return
     again = None
     if int(row.payload.get("round", 1)) < 2 and ctx.user.settings.frequency == "normal":
@@ -330,7 +317,7 @@ def _on_heard_back(ctx: Ctx, row: CheckinRecord, args: list[str]) -> None:
         ctx.say(f"Already noted: {record.debrief.title} is closed{outcome}. "
                 "Say `status` for an overview.")
         return
-    if not _answer_once(ctx, row, f"hb:{answer}"):
+    if not answer_once(ctx, row, f"hb:{answer}"):
         return
     {"offer": _offer, "second": _second_interview, "rejection": _rejection,
      "nothing": _nothing_yet}[answer](ctx, row, record)
@@ -354,8 +341,7 @@ def _second_interview(ctx: Ctx, row: CheckinRecord, record: InterviewRecord) -> 
     checkins.cancel_for_interview(ctx.db, ctx.key, record.id, ctx.now)
     ctx.say(f"A second interview: well done. They want to see more of you.\n\n"
             f"{prep_list(record)}")
-    aside.enter(ctx, NAME, {"purpose": "second_date", "id": record.id})
-    _prompt_aside(ctx)
+    ask(ctx, "second_date", record.id)
 
 
 def prep_list(record: InterviewRecord) -> str:
@@ -483,10 +469,10 @@ def _on_second_date(ctx: Ctx, row: CheckinRecord, args: list[str]) -> None:
     record = _interview(ctx, row)
     if record is None:
         return
-    _set_second_date(ctx, record, args[0] if args else "")
+    set_second_date(ctx, record, args[0] if args else "")
 
 
-def _set_second_date(ctx: Ctx, record: InterviewRecord, text: str) -> None:
+def set_second_date(ctx: Ctx, record: InterviewRecord, text: str) -> None:
     """Schedule the check-in the morning after the second interview."""
     if command_words(text) in ("no date yet", "not set", "not yet", "unknown", "none",
                                "no date", "dont know", "don't know"):
@@ -520,7 +506,7 @@ def _on_second_result(ctx: Ctx, row: CheckinRecord, args: list[str]) -> None:
     if record is None or result not in ("well", "mixed", "rough"):
         ctx.say("That button doesn't work any more. Say `status` to see your interviews.")
         return
-    if not _answer_once(ctx, row, f"si:{result}"):
+    if not answer_once(ctx, row, f"si:{result}"):
         return
     due = _schedule(ctx, record.id, schedule.HEARD_BACK,
                     schedule.morning_of(schedule.add_working_days(ctx.today, 5), ctx.now,
@@ -552,8 +538,7 @@ def _on_goal(ctx: Ctx, row: CheckinRecord, args: list[str]) -> None:
         _offer_goal(ctx, row.id, "Let's set a small weekly goal:")
         return
     if args[0] == "own":
-        aside.enter(ctx, NAME, {"purpose": "goal", "id": row.id})
-        _prompt_aside(ctx)
+        ask(ctx, "goal", row.id)
         return
     if len(args) != 2 or not all(a.isdigit() for a in args):
         ctx.say("That button doesn't work any more. Say `checkins` to see what's scheduled.")
@@ -594,13 +579,12 @@ def _on_weekly(ctx: Ctx, row: CheckinRecord, args: list[str]) -> None:
     """Answers to the weekly check-in."""
     result = args[0] if args else ""
     if result == "change":
-        aside.enter(ctx, NAME, {"purpose": "goal", "id": row.id})
-        _prompt_aside(ctx)
+        ask(ctx, "goal", row.id)
         return
     if result not in ("hit", "part", "none", "offer"):
         ctx.say("That button doesn't work any more. Say `checkins` to see what's scheduled.")
         return
-    if not _answer_once(ctx, row, f"wg:{result}"):
+    if not answer_once(ctx, row, f"wg:{result}"):
         return
     if result == "offer":
         checkins.cancel_for_user(ctx.db, ctx.key, ctx.now, kinds=[schedule.WEEKLY_GOAL])
@@ -621,229 +605,41 @@ def _on_weekly(ctx: Ctx, row: CheckinRecord, args: list[str]) -> None:
     }[result], buttons=[action("ck", row.id, "wg", "change", label="Change the goal")])
 
 
-# -- snooze and stop --
-
-
-def _on_snooze(ctx: Ctx, row: CheckinRecord, args: list[str]) -> None:
-    """Snooze: a menu, then later today / tomorrow / next week / words like "monday morning"."""
-    choice = args[0] if args else ""
-    if not choice:
-        ctx.say("When should I ask again?", buttons=[
-            action("ck", row.id, "snooze", "later", label="Later today"),
-            action("ck", row.id, "snooze", "tomorrow", label="Tomorrow"),
-            action("ck", row.id, "snooze", "week", label="Next week"),
-            action("ck", row.id, "snooze", "pick", label="Pick a time")])
-        return
-    if choice == "pick":
-        aside.enter(ctx, NAME, {"purpose": "snooze", "id": row.id})
-        _prompt_aside(ctx)
-        return
-    settings = ctx.user.settings
-    moment = {"later": lambda: schedule.later_today(ctx.now, settings),
-              "tomorrow": lambda: schedule.next_morning(ctx.now, settings),
-              "week": lambda: schedule.next_week(ctx.now, settings)}.get(choice)
-    if moment is None:
-        ctx.say("That button doesn't work any more. Say `checkins` to see what's scheduled.")
-        return
-    snooze(ctx, row, moment())
-
-
-def snooze(ctx: Ctx, row: CheckinRecord, moment: datetime) -> None:
-    """Ask this check-in again at `moment` (once: a second snooze is already noted)."""
-    if ctx.user.settings.frequency == "none" or checkins.is_stopped(ctx.db, ctx.key,
-                                                                     row.interview_id):
-        ctx.say("Check-ins are off for this, so there's nothing to snooze. Say `checkins` to "
-                "change that.")
-        return
-    if row.status in LISTED:
-        checkins.move(ctx.db, ctx.key, row.id, moment)
-        ctx.say(f"Moved: I'll check in {when_text(ctx, moment)}.")
-        return
-    if row.answer is not None:
-        _already(ctx, row)
-        return
-    if not _answer_once(ctx, row, "snoozed"):
-        return
-    checkins.add(ctx.db, ctx.key, row.interview_id, row.kind, moment, ctx.now,
-                 {**row.payload, "snoozed_from": row.id})
-    ctx.say(f"Okay, I'll ask again {when_text(ctx, moment)}.")
-
-
-def _on_stop(ctx: Ctx, row: CheckinRecord, args: list[str]) -> None:
-    """Stop: this interview (or the weekly goal), or all check-ins."""
-    choice = args[0] if args else ""
-    record = _interview(ctx, row)
-    this = (f"Just {record.debrief.title}"[:80] if record else "Just the weekly goal")
-    if not choice:
-        stop_menu(ctx, row.id, this)
-        return
-    if choice == "keep":
-        ctx.say("Good, I'll keep checking in.")
-    elif choice == "all":
-        stop_all(ctx)
-    elif choice == "this" and record is not None:
-        if checkins.is_stopped(ctx.db, ctx.key, record.id):
-            ctx.say(f"Already noted: no more check-ins about {record.debrief.title}.")
-            return
-        checkins.stop_interview(ctx.db, ctx.key, record.id, ctx.now)
-        ctx.say(f"Done: no more check-ins about {record.debrief.title}. Everything else stays "
-                "as it is. Say `checkins` if you change your mind.")
-    elif choice == "this":
-        cancelled = checkins.cancel_for_user(ctx.db, ctx.key, ctx.now,
-                                             kinds=[schedule.WEEKLY_GOAL])
-        ctx.say("Done: no more weekly goal check-ins." if cancelled else
-                "Already noted: the weekly goal check-ins are off.")
-    else:
-        ctx.say("That button doesn't work any more. Say `checkins` to see what's scheduled.")
-
-
-def stop_menu(ctx: Ctx, row_id: int, this_label: str | None) -> None:
-    """Offer: stop this one, stop all, or keep them."""
-    buttons = []
-    if this_label:
-        buttons.append(action("ck", row_id, "stop", "this", label=this_label[:80]))
-    buttons += [action("ck", row_id, "stop", "all", label="All check-ins", style="danger"),
-                action("ck", row_id, "stop", "keep", label="Keep them")]
-    ctx.say("Stop check-ins for this, or all of them? You can turn them back on any time.",
-            buttons=buttons)
-
-
-def stop_all(ctx: Ctx) -> None:
-    """No more check-ins at all (the frequency setting "none"); everything else stays."""
-    if ctx.user.settings.frequency == "none":
-        ctx.say("Already noted: check-ins are off.")
-        return
-    ctx.user.settings.frequency = "none"
-    cancelled = checkins.cancel_for_user(ctx.db, ctx.key, ctx.now)
-    dropped = f" I've cancelled the {cancelled} that were scheduled." if cancelled > 1 else ""
-    ctx.say(f"Done: no more check-ins.{dropped} Everything else stays, and I'm here whenever "
-            "you want me. Say `checkins on` to turn them back on.")
-
-
-def _turn_on(ctx: Ctx) -> None:
-    if ctx.user.settings.frequency != "none":
-        ctx.say("Already noted: check-ins are on.")
-        return
-    ctx.user.settings.frequency = "normal"
-    ctx.say("Check-ins are back on for what comes next. Finish a debrief or answer a "
-            "check-in and I'll schedule the next one.")
-
-
-# -- the `checkins` list: move and cancel --
-
-
-def _on_move(ctx: Ctx, row: CheckinRecord, args: list[str]) -> None:
-    if row.status not in LISTED:
-        ctx.say("That check-in has already happened or been cancelled. Say `checkins` for "
-                "the current list.")
-        return
-    aside.enter(ctx, NAME, {"purpose": "move", "id": row.id})
-    _prompt_aside(ctx)
-
-
-def _on_cancel(ctx: Ctx, row: CheckinRecord, args: list[str]) -> None:
-    if checkins.cancel(ctx.db, ctx.key, row.id, ctx.now):
-        ctx.say(f"Cancelled: {describe(row.kind, row.payload)} "
-                f"({when_text(ctx, row.due_at)}).")
-        return
-    ctx.say("Already noted: that check-in is cancelled or has already happened.")
-
-
-def _on_resume(ctx: Ctx, row: CheckinRecord, args: list[str]) -> None:
-    """Resume check-ins paused because a DM could not be delivered."""
-    resumed = checkins.resume_paused(ctx.db, ctx.key,
-                                     schedule.upcoming(ctx.now, ctx.now, ctx.user.settings))
-    ctx.say(f"Resumed {resumed} check-in{'s' if resumed != 1 else ''}." if resumed else
-            "Already noted: nothing is paused.")
-
-
-VERBS = {
+VERBS: dict[str, Callable[[Ctx, CheckinRecord, list[str]], None]] = {
     "lr": _on_letter_reminder, "letter": _on_show_letter, "hb": _on_heard_back,
     "more": _on_more, "close": _on_close, "draft": _on_draft, "sd": _on_second_date,
-    "si": _on_second_result, "goal": _on_goal, "wg": _on_weekly, "snooze": _on_snooze,
-    "stop": _on_stop, "move": _on_move, "cancel": _on_cancel, "resume": _on_resume,
+    "si": _on_second_result, "goal": _on_goal, "wg": _on_weekly,
+}  # checkin_control adds snooze, stop, move, cancel, resume
+# Buttons about check-ins in general, not one row ("turn check-ins on"); from checkin_control.
+ROWLESS: dict[str, Callable[[Ctx], None]] = {}
+
+
+def ask(ctx: Ctx, purpose: str, target: int) -> None:
+    """Ask one short question in words (when? which date? which numbers?), pausing any flow."""
+    aside.enter(ctx, ASIDE, {"purpose": purpose, "id": target})
+    registry.flows[ASIDE].prompt(ctx)
+
+
+# ---- typed answers ---------------------------------------------------------------------------
+
+_TYPED = {  # typed replies to a check-in, beyond the buttons' own labels and numbers
+    "iv:sent": ("yes", "yes it's sent", "sent", "i sent it", "sent it", "yep", "yeah"),
+    "lr:notyet": ("no", "not yet", "nope", "no not yet"),
+    "hb:offer": ("offer", "i got an offer", "got an offer", "they offered me", "an offer",
+                 "i got the job", "got the job"),
+    "hb:second": ("second interview", "second round", "another interview", "next round",
+                  "they want to see me again"),
+    "hb:rejection": ("rejected", "rejection", "i got rejected", "they said no", "no offer",
+                     "turned down", "i didn't get it", "didn't get it", "a no"),
+    "hb:nothing": ("nothing", "no", "not yet", "nope", "no news", "nothing yet",
+                   "haven't heard", "no word", "silence", "not yet no"),
+    "si:well": ("well", "good", "great", "it went well", "went well"),
+    "si:mixed": ("mixed", "ok", "okay", "so so", "so-so", "fine"),
+    "si:rough": ("rough", "bad", "badly", "terrible", "awful", "not great"),
+    "wg:hit": ("hit it", "yes", "did it", "all of it"),
+    "wg:part": ("part", "some", "partly", "some of it", "half"),
+    "wg:none": ("no", "none", "not this week", "zero"),
 }
-
-
-# ---- commands --------------------------------------------------------------------------------
-
-
-@registry.command("checkins", "check-ins", "check ins", "checkin", "check-in", "my checkins",
-                  "my check-ins", "reminders", "nudges")
-def checkins_command(ctx: Ctx, args: str) -> None:
-    """List upcoming check-ins; `checkins move 2 friday`, `checkins cancel 2`, `checkins on`."""
-    words = command_words(args)
-    if not words:
-        show_list(ctx)
-    elif words in ("on", "resume", "back on", "turn on", "start"):
-        _turn_on(ctx)
-    elif words in ("off", "stop", "stop all", "cancel all", "none"):
-        stop_all(ctx)
-    else:
-        _list_edit(ctx, args)
-    aside.resume_after(ctx)
-
-
-def show_list(ctx: Ctx) -> None:
-    """The user's upcoming (and paused) check-ins, with move and cancel buttons."""
-    if ctx.user.settings.frequency == "none":
-        ctx.say("Check-ins are off, so nothing is scheduled. Want them back?",
-                buttons=[action("ck", 0, "on", label="Turn check-ins on")])
-        return
-    rows = checkins.for_user(ctx.db, ctx.key, LISTED)
-    if not rows:
-        ctx.say("No check-ins scheduled right now. Finishing a debrief schedules a few.")
-        return
-    titles = {r.id: r.debrief.title for r in interviews.list_for_user(ctx.db, ctx.key)}
-    lines = ["Your upcoming check-ins:"]
-    buttons: list[Button] = []
-    for number, row in enumerate(rows[:MAX_LISTED], start=1):
-        about = f" ({titles[row.interview_id]})" if row.interview_id in titles else ""
-        paused = " (paused: I couldn't reach you by DM)" if row.status == "paused" else ""
-        lines.append(f"{number}. {when_text(ctx, row.due_at)}: "
-                     f"{describe(row.kind, row.payload)}{about}{paused}")
-        if number <= 4:
-            buttons += [action("ck", row.id, "move", label=f"Move {number}"),
-                        action("ck", row.id, "cancel", label=f"Cancel {number}")]
-    if len(rows) > MAX_LISTED:
-        lines.append(f"…and {len(rows) - MAX_LISTED} more.")
-    if any(row.status == "paused" for row in rows):
-        buttons.append(action("ck", rows[0].id, "resume", label="Resume paused ones"))
-    lines.append("\nType `checkins move 1 monday morning` or `checkins cancel 1`, or tap below.")
-    ctx.say("\n".join(lines), buttons=buttons)
-
-
-def _list_edit(ctx: Ctx, args: str) -> None:
-    """`move N <when>` and `cancel N` by the numbers `checkins` shows."""
-    text = one_line(args).strip()
-    match = re.match(r"^(move|cancel|delete|remove|snooze)\s+#?(\d+)\s*(.*)$", text,
-                     re.IGNORECASE)
-    if not match:
-        ctx.say("I can `checkins move 2 friday morning`, `checkins cancel 2`, `checkins off` "
-                "or `checkins on`. Say `checkins` to see the numbers.")
-        return
-    verb, number, rest = match.group(1).lower(), int(match.group(2)), match.group(3)
-    rows = checkins.for_user(ctx.db, ctx.key, LISTED)[:MAX_LISTED]
-    if not 1 <= number <= len(rows):
-        ctx.say(f"There's no check-in number {number}. Say `checkins` to see the list.")
-        return
-    row = rows[number - 1]
-    if verb in ("cancel", "delete", "remove"):
-        _on_cancel(ctx, row, [])
-        return
-    if not rest:
-        _on_move(ctx, row, [])
-        return
-    move_to(ctx, row, schedule.parse_when(rest, ctx.now, ctx.user.settings))
-
-
-def move_to(ctx: Ctx, row: CheckinRecord, moment: datetime) -> None:
-    """Move a scheduled check-in."""
-    if checkins.move(ctx.db, ctx.key, row.id, moment):
-        ctx.say(f"Moved: {describe(row.kind, row.payload)}, now {when_text(ctx, moment)}.")
-    else:
-        ctx.say("That check-in has already happened or been cancelled. Say `checkins` for "
-                "the current list.")
 
 
 def last_delivered(ctx: Ctx) -> CheckinRecord | None:
@@ -853,231 +649,29 @@ def last_delivered(ctx: Ctx) -> CheckinRecord | None:
     return rows[-1] if rows else None
 
 
-@registry.command("stop")
-def stop_word(ctx: Ctx, args: str) -> None:
-    """"stop" right after a check-in means the check-ins; otherwise it means cancel."""
-    recent = None
-    if _answering(ctx):
-        recent = checkins.get(ctx.db, ctx.key, int(ctx.user.state.flow_data.get("id", 0)))
-    elif ctx.user.state.flow is None:
-        recent = last_delivered(ctx)
-    if recent is not None:
-        _leave_answer(ctx)
-        record = _interview(ctx, recent)
-        stop_menu(ctx, recent.id, f"Just {record.debrief.title}" if record else
-                  "Just the weekly goal")
-        return
-    from bot.flows.general import cancel
-
-    cancel(ctx, args)
-
-
-@registry.command("stop checkins", "stop check-ins", "stop check ins", "stop reminders",
-                  "no more checkins", "no more check-ins", "stop checking in")
-def stop_checkins(ctx: Ctx, _args: str) -> None:
-    """Stop check-ins: for the latest one's interview, or all."""
-    recent = last_delivered(ctx)
-    record = _interview(ctx, recent) if recent else None
-    stop_menu(ctx, recent.id if recent else 0,
-              f"Just {record.debrief.title}" if record else None)
-    aside.resume_after(ctx)
+def answer_typed(ctx: Ctx, text: str) -> bool:
+    """Take "not yet", "2" or a button's label typed after an unanswered check-in as that
+    answer; False when the words are not an answer to it."""
+    row = last_delivered(ctx)
+    if row is None or row.answer is not None:
+        return False
+    record = _interview(ctx, row)
+    if row.interview_id is not None and (record is None or record.status != "open"):
+        return False
+    typed = command_words(text)
+    choices = choices_for(row, record)
+    value = next((v for n, (v, label) in enumerate(choices, start=1)
+                  if typed in (str(n), command_words(label))), None)
+    if value is None:
+        value = next((v for v, _label in choices if typed in _TYPED.get(v, ())), None)
+    if value is None:
+        return False
+    if value.startswith("iv:"):
+        if record is not None:
+            debrief.interview_action(ctx, [str(record.id), value[3:]])
+        return True
+    checkin_action(ctx, [str(row.id), *value.split(":")])
+    return True
 
 
-@registry.command("snooze")
-def snooze_word(ctx: Ctx, args: str) -> None:
-    """`snooze` (or `snooze monday morning`) after a check-in."""
-    recent = last_delivered(ctx)
-    if recent is None:
-        ctx.say("There's no recent check-in to snooze. Say `checkins` to move one.")
-        return
-    _leave_answer(ctx)
-    if args.strip():
-        snooze(ctx, recent, schedule.parse_when(args, ctx.now, ctx.user.settings))
-    else:
-        _on_snooze(ctx, recent, [])
-
-
-# ---- the aside: one question (when? which numbers? which date?) -----------------------------
-
-
-_QUESTIONS = {
-    "snooze": "When should I ask again? For example “monday morning”, “in 3 days” or "
-              "“friday 2pm”.",
-    "move": "When should it be instead? For example “monday morning”, “in 3 days” or "
-            "“friday 2pm”.",
-    "second_date": "When is the second interview? A day like “next thursday” or a date.",
-    "goal": "What's your goal for the week? Two numbers: applications, then people to "
-            "contact. For example “5 and 3”.",
-}
-
-
-def _prompt_aside(ctx: Ctx, note: str | None = None) -> None:
-    flow = registry.flows[NAME]
-    flow.prompt(ctx, note=note)
-
-
-def _parse_goal(text: str) -> tuple[int, int]:
-    numbers = [int(n) for n in re.findall(r"\d+", text)]
-    if len(numbers) != 2 or not all(0 <= n <= 200 for n in numbers) or sum(numbers) == 0:
-        raise UserInputError("Two numbers, please: applications, then people to contact. "
-                             "For example “5 and 3”.")
-    return numbers[0], numbers[1]
-
-
-_TYPED = {  # typed replies to a check-in, beyond the buttons' own labels
-    "iv:sent": ("yes", "yes it's sent", "sent", "i sent it", "sent it", "done", "yep", "yeah"),
-    "lr:notyet": ("no", "not yet", "nope", "no not yet", "later"),
-    "hb:offer": ("offer", "i got an offer", "got an offer", "they offered me", "an offer",
-                 "i got the job", "got the job"),
-    "hb:second": ("second interview", "second round", "another interview", "next round",
-                  "they want to see me again"),
-    "hb:rejection": ("rejected", "rejection", "i got rejected", "they said no", "no offer",
-                     "turned down", "i didn't get it", "didn't get it", "a no"),
-    "hb:nothing": ("nothing", "no", "not yet", "nope", "no news", "nothing yet",
-                   "haven't heard", "no word", "silence"),
-    "si:well": ("well", "good", "great", "it went well", "went well"),
-    "si:mixed": ("mixed", "ok", "okay", "so so", "so-so", "fine"),
-    "si:rough": ("rough", "bad", "badly", "terrible", "awful", "not great"),
-    "wg:hit": ("hit it", "yes", "done", "did it", "all of it"),
-    "wg:part": ("part", "some", "partly", "some of it", "half"),
-    "wg:none": ("no", "none", "nothing", "not this week", "zero"),
-}
-
-
-class CheckinAside:
-    """One short question a check-in needs answered in words; then back to where we were."""
-
-    name = NAME
-
-    def _data(self, ctx: Ctx) -> dict[str, Any]:
-        return ctx.user.state.flow_data
-
-    def prompt(self, ctx: Ctx, note: str | None = None) -> None:
-        """Ask the question (again)."""
-        data = self._data(ctx)
-        purpose = data.get("purpose")
-        if purpose == "answer":
-            row = checkins.get(ctx.db, ctx.key, int(data.get("id", 0)))
-            asked = describe(row.kind, row.payload) if row else "how are things going?"
-            text = f"My question from earlier: {asked} Tap a choice, or type it."
-            ctx.say(f"{note}\n\n{text}" if note else text, buttons=self.current_buttons(ctx))
-            return
-        question = _QUESTIONS.get(purpose or "")
-        if question is None:
-            aside.leave(ctx)
-            return
-        ctx.say(f"{note}\n\n{question}" if note else question,
-                buttons=self.current_buttons(ctx))
-
-    def handle(self, ctx: Ctx, answer: Answer) -> None:
-        """Take the answer, act on it, and hand the conversation back."""
-        data = self._data(ctx)
-        purpose = data.get("purpose")
-        if purpose == "answer":
-            self._answer(ctx, answer)
-            return
-        if answer.choice == "__leave":
-            aside.leave(ctx, "Okay, I've left it as it was.")
-            return
-        if purpose == "second_date":
-            record = interviews.get(ctx.db, ctx.key, int(data.get("id", 0)))
-            if record is None:
-                aside.leave(ctx)
-                return
-            _set_second_date(ctx, record, answer.choice or answer.text)
-            aside.leave(ctx)
-            return
-        row = checkins.get(ctx.db, ctx.key, int(data.get("id", 0)))
-        if row is None:
-            aside.leave(ctx, "That check-in is gone. Say `checkins` to see what's scheduled.")
-            return
-        if purpose == "goal":
-            apps, people = _parse_goal(answer.text)
-            set_goal(ctx, apps, people, row)
-        else:
-            words = {"tomorrow": "tomorrow", "next week": "next week"}.get(answer.choice or "")
-            moment = schedule.parse_when(words or answer.text, ctx.now, ctx.user.settings)
-            if purpose == "move":
-                move_to(ctx, row, moment)
-            else:
-                snooze(ctx, row, moment)
-        aside.leave(ctx)
-
-    def _answer(self, ctx: Ctx, answer: Answer) -> None:
-        """Typed reply to a check-in: match it to a choice, or treat it as a fresh message."""
-        data = self._data(ctx)
-        row_id = int(data.get("id", 0))
-        values = [value for value, _label in data.get("choices", [])]
-        typed = command_words(answer.text)
-        value = answer.choice
-        if value is None:
-            value = next((v for v in values if typed in _TYPED.get(v, ())), None)
-        _leave_answer(ctx)
-        if value is None:
-            # Not an answer: let it start whatever it would have started.
-            registry.commands["__idle__"](ctx, answer.text)
-            return
-        if value in ("snooze", "stop"):
-            checkin_action(ctx, [str(row_id), value])
-            return
-        if value.startswith("iv:"):
-            row = checkins.get(ctx.db, ctx.key, row_id)
-            if row and row.interview_id:
-                debrief.interview_action(ctx, [str(row.interview_id), value[3:]])
-            return
-        checkin_action(ctx, [str(row_id), *value.split(":")])
-
-    def back(self, ctx: Ctx) -> None:
-        """Leave the question unanswered."""
-        self.cancel(ctx)
-
-    def skip(self, ctx: Ctx) -> None:
-        """Leave the question unanswered."""
-        self.cancel(ctx)
-
-    def restart(self, ctx: Ctx) -> None:
-        """Leave the aside and restart whatever was underneath."""
-        _leave_quietly(ctx)
-        registry.commands["restart"](ctx, "")
-
-    def cancel(self, ctx: Ctx) -> None:
-        """Leave the question; nothing changes."""
-        if self._data(ctx).get("purpose") == "answer":
-            _leave_answer(ctx)
-            ctx.say("Okay. The buttons on my check-in still work whenever you're ready.")
-            return
-        aside.leave(ctx, "Okay, I've left it as it was.")
-
-    def help(self, ctx: Ctx) -> str:
-        """What the question is for."""
-        if self._data(ctx).get("purpose") == "answer":
-            return "I'm asking so I can plan the next step with you. Tap a choice, or type it."
-        return "Tell me in your own words, or say `cancel` to leave it as it was."
-
-    def current_buttons(self, ctx: Ctx) -> list[Button]:
-        """Quick choices for the question."""
-        data = self._data(ctx)
-        purpose = data.get("purpose")
-        if purpose == "answer":
-            choices = [*data.get("choices", []), ("snooze", "Snooze"), ("stop", "Stop these")]
-            return [ctx.choice(value, label) for value, label in choices]
-        if purpose in ("snooze", "move"):
-            return [ctx.choice("tomorrow", "Tomorrow"), ctx.choice("next week", "Next week"),
-                    ctx.choice("__leave", "Never mind")]
-        if purpose == "second_date":
-            return [ctx.choice("tomorrow", "Tomorrow"), ctx.choice("no date yet", "No date yet")]
-        if purpose == "goal":
-            return [ctx.choice("__leave", "Never mind")]
-        return []
-
-
-def _leave_quietly(ctx: Ctx) -> None:
-    data = ctx.user.state.flow_data
-    resume = data.get("resume_flow")
-    ctx.user.state.flow = resume if resume in registry.flows else None
-    ctx.user.state.flow_data = (data.get("resume_data") or {}) if ctx.user.state.flow else {}
-    ctx.new_question()
-
-
-registry.flows[NAME] = CheckinAside()
 registry.checkin_handler = on_checkin_due

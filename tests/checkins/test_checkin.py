@@ -387,3 +387,27 @@ async def test_forget_me_removes_check_ins_and_stops(world: World) -> None:
         users.forget(world.db, alice.key)
     for table in ("checkins", "checkin_stops"):
         assert world.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0
+
+
+async def test_typed_number_or_other_words_after_a_check_in(world: World) -> None:
+    """"2" picks the second answer; words that are no answer start what they always did."""
+    alice, _ = await heard_back(world)
+    assert "A second interview: well done" in await world.say(alice, "2")
+    other = World(world.path.with_name("carol.db"))
+    carol, _ = await heard_back(other)
+    said = await other.say(carol, "I had another awful interview today")
+    assert "Which company" in said
+    assert other.rows(carol, "sent")[0].answer is None
+
+
+async def test_stop_checkins_with_none_recent_offers_all(world: World) -> None:
+    """"stop checkins" with no recent check-in: stop all, or keep them."""
+    alice = world.user()
+    world.interview(alice)
+    said = await world.say(alice, "stop checkins")
+    assert "Stop all check-ins?" in said and "[Keep them]" in said
+    menu = world.last
+    assert "keep checking in" in await world.press(alice, "Keep them", menu)
+    assert len(world.rows(alice, "pending")) == 2
+    assert "no more check-ins" in (await world.press(alice, "All check-ins", menu)).lower()
+    assert world.rows(alice, "pending") == []
