@@ -221,7 +221,13 @@ def _set_hours(ctx: Ctx, text: str) -> str:
 def _set_days(ctx: Ctx, text: str) -> str:
     ctx.user.settings.days = parse_days(text)
     moved = _refit_checkins(ctx)
-    return f"I'll only check in on {describe_days(ctx.user.settings.days)}.{moved}"
+    days = sorted(set(ctx.user.settings.days))
+    described = describe_days(days)
+    if len(days) == 7:
+        return f"Any day of the week works for check-ins now.{moved}"
+    if " to " in described:
+        return f"I'll only check in {described}.{moved}"
+    return f"I'll only check in on {described}.{moved}"
 
 
 def _set_frequency(ctx: Ctx, text: str) -> str:

@@ -52,7 +52,7 @@ async def test_each_setting_by_text(alice: Conversation) -> None:
     assert stored(alice) == UserSettings(tz="Europe/Berlin", hours_start=8, hours_end=18,
                                          days=[0, 1, 2, 3, 4, 5], frequency="fewer",
                                          sender_name="Alex Kim")
-    await expect(alice, "settings days every day", "every day")
+    await expect(alice, "settings days every day", "Any day of the week")
     await expect(alice, "settings days weekdays", "Monday to Friday")
     assert stored(alice).days == [0, 1, 2, 3, 4]
 
@@ -74,7 +74,7 @@ async def test_each_setting_by_buttons(alice: Conversation) -> None:
     """Tap a setting, then a choice (or type the value, or its number)."""
     await alice.say("settings")
     await expect(alice, "[Days]", "On which days")
-    await expect(alice, "[Every day]", "every day")
+    await expect(alice, "[Every day]", "Any day of the week")
     await alice.say("settings")
     await expect(alice, "[How often]", "How often")
     await expect(alice, "2", "fewer")  # typed number picks the second choice
