@@ -209,8 +209,8 @@ def _parse_moment(cleaned: str, local_now: datetime, hour: int | None,
     data = parser.get_date_data(cleaned)
     if data.date_obj is None:
         raise UserInputError(
-            f"I couldn't read “{cleaned[:60]}” as a time. Try “tomorrow”, “monday morning”, "
-            "“in 3 days” or “friday 2pm”.")
+            f"I couldn't read “{cleaned[:60]}” as a time. Try “tomorrow”, "
+            "“monday morning”, “in 3 days” or “friday 2pm”.")
     parsed = data.date_obj.replace(tzinfo=None)
     if data.period == "time" and hour is None:
         moment = parsed.replace(tzinfo=local_now.tzinfo)

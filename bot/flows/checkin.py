@@ -54,15 +54,15 @@ def describe(kind: str, payload: dict[str, Any] | None = None) -> str:
     }.get(kind, kind.replace("_", " "))
 
 
-def when_text(ctx: Ctx, moment: datetime) -> str:
-    """"today at 15:00", "tomorrow at 09:00", "Monday 30 November at 09:00"."""
+def when_text(ctx: Ctx, moment: datetime, on: bool = False) -> str:
+    """"today at 15:00", "tomorrow at 09:00", "(on) Monday 30 November at 09:00"."""
     local = moment.astimezone(ctx.tz)
     if local.date() == ctx.today:
         day = "today"
     elif local.date() == ctx.today + timedelta(days=1):
         day = "tomorrow"
     else:
-        day = format_date(local.date())
+        day = f"on {format_date(local.date())}" if on else format_date(local.date())
     return f"{day} at {local:%H:%M}"
 
 
@@ -283,7 +283,7 @@ def _on_letter_reminder(ctx: Ctx, row: CheckinRecord, args: list[str]) -> None:
         again = _schedule(ctx, record.id, schedule.LETTER_REMINDER,
                           schedule.letter_reminder_again(ctx.now, ctx.user.settings),
                           {"round": int(row.payload.get("round", 1)) + 1})
-    later = (f" I'll ask once more {when_text(ctx, again)}." if again
+    later = (f" I'll ask once more {when_text(ctx, again, on=True)}." if again
              else " I won't ask again; it's in `status` whenever you want it.")
     ctx.say("No rush. A letter sent in the next day or two still does its job."
             f"{later}", buttons=[action("iv", record.id, "sent", label="I've sent it now"),
@@ -388,7 +388,7 @@ def _nothing_yet(ctx: Ctx, row: CheckinRecord, record: InterviewRecord) -> None:
         return
     due = _schedule(ctx, record.id, schedule.HEARD_BACK,
                     schedule.heard_back_again(ctx.now, ctx.user.settings), {"round": round_ + 1})
-    later = f" I'll ask again {when_text(ctx, due)}." if due else ""
+    later = f" I'll ask again {when_text(ctx, due, on=True)}." if due else ""
     ctx.say("No news yet is normal; hiring usually takes longer than anyone says. A short, "
             f"polite follow-up keeps you on their mind.{later}", buttons=[draft_button])
 
@@ -405,7 +405,7 @@ def _on_more(ctx: Ctx, row: CheckinRecord, args: list[str]) -> None:
     round_ = int(row.payload.get("round", 1))
     due = _schedule(ctx, record.id, schedule.HEARD_BACK,
                     schedule.heard_back_again(ctx.now, ctx.user.settings), {"round": round_ + 1})
-    ctx.say(f"Okay, I'll ask once more {when_text(ctx, due)}." if due else
+    ctx.say(f"Okay, I'll ask once more {when_text(ctx, due, on=True)}." if due else
             "Check-ins are off for this one, so I won't ask. Say `checkins` to change that.")
 
 
@@ -479,8 +479,9 @@ def set_second_date(ctx: Ctx, record: InterviewRecord, text: str) -> None:
         due = _schedule(ctx, record.id, schedule.HEARD_BACK,
                         schedule.morning_of(schedule.add_working_days(ctx.today, 5), ctx.now,
                                             ctx.user.settings), {"round": 1})
-        ctx.say("No problem. " + (f"I'll check in {when_text(ctx, due)} to see where things "
-                                  "stand." if due else "Tell me when you know."))
+        when = when_text(ctx, due, on=True) if due else ""
+        ctx.say(f"No problem. I'll check in {when} to see where things stand." if due else
+                "No problem. Tell me when you know.")
         return
     day = parse_any_date(text, ctx.today)
     if day < ctx.today:
@@ -495,7 +496,7 @@ def set_second_date(ctx: Ctx, record: InterviewRecord, text: str) -> None:
     due = _schedule(ctx, record.id, schedule.SECOND_INTERVIEW,
                     schedule.day_after(day, ctx.now, ctx.user.settings),
                     {"date": day.isoformat()})
-    after = f" I'll check in {when_text(ctx, due)} to hear how it went." if due else ""
+    after = f" I'll check in {when_text(ctx, due, on=True)} to hear how it went." if due else ""
     ctx.say(f"{format_date(day)}: noted.{after} You've prepared for this one. Good luck.")
 
 
@@ -511,7 +512,7 @@ def _on_second_result(ctx: Ctx, row: CheckinRecord, args: list[str]) -> None:
     due = _schedule(ctx, record.id, schedule.HEARD_BACK,
                     schedule.morning_of(schedule.add_working_days(ctx.today, 5), ctx.now,
                                         ctx.user.settings), {"round": 1})
-    later = f" I'll ask if you've heard back {when_text(ctx, due)}." if due else ""
+    later = f" I'll ask if you've heard back {when_text(ctx, due, on=True)}." if due else ""
     words = {
         "well": "That's great to hear. Enjoy that feeling; you earned it.",
         "mixed": "Mixed is normal, and they still saw the best of you in places.",
@@ -553,14 +554,14 @@ def set_goal(ctx: Ctx, apps: int, people: int, origin: CheckinRecord | None) -> 
     if running and all((r.payload.get("apps"), r.payload.get("people")) == (apps, people)
                        for r in running):
         ctx.say(f"Already noted: {apps} applications and {people} people a week. Next "
-                f"check-in {when_text(ctx, running[0].due_at)}.")
+                f"check-in {when_text(ctx, running[0].due_at, on=True)}.")
         return
     if running:
         for item in running:
             checkins.update_payload(ctx.db, ctx.key, item.id,
                                     {**item.payload, "apps": apps, "people": people})
         ctx.say(f"Goal changed: {apps} applications and {people} people a week. Next "
-                f"check-in {when_text(ctx, running[0].due_at)}.")
+                f"check-in {when_text(ctx, running[0].due_at, on=True)}.")
         return
     if ctx.user.settings.frequency == "none":
         ctx.say(f"Goal noted: {apps} applications and {people} people a week. Check-ins are "
@@ -572,7 +573,7 @@ def set_goal(ctx: Ctx, apps: int, people: int, origin: CheckinRecord | None) -> 
                            ctx.user.settings)
     checkins.add(ctx.db, ctx.key, None, schedule.WEEKLY_GOAL, due, ctx.now, payload)
     ctx.say(f"Goal set: {apps} applications and {people} people this week. Small and steady "
-            f"beats big and rare. I'll check in {when_text(ctx, due)} to see how it went.")
+            f"beats big and rare. I'll check in {when_text(ctx, due, on=True)} to see how it went.")
 
 
 def _on_weekly(ctx: Ctx, row: CheckinRecord, args: list[str]) -> None:

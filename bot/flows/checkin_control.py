@@ -64,7 +64,7 @@ def snooze(ctx: Ctx, row: CheckinRecord, moment: datetime) -> None:
         return
     if row.status in LISTED:
         checkins.move(ctx.db, ctx.key, row.id, moment)
-        ctx.say(f"Moved: I'll check in {when_text(ctx, moment)}.")
+        ctx.say(f"Moved: I'll check in {when_text(ctx, moment, on=True)}.")
         return
     if row.answer is not None:
         already(ctx, row)
@@ -73,7 +73,7 @@ def snooze(ctx: Ctx, row: CheckinRecord, moment: datetime) -> None:
         return
     checkins.add(ctx.db, ctx.key, row.interview_id, row.kind, moment, ctx.now,
                  {**row.payload, "snoozed_from": row.id})
-    ctx.say(f"Okay, I'll ask again {when_text(ctx, moment)}.")
+    ctx.say(f"Okay, I'll ask again {when_text(ctx, moment, on=True)}.")
 
 
 def _on_stop(ctx: Ctx, row: CheckinRecord, args: list[str]) -> None:

@@ -90,7 +90,7 @@ class World:
         return ref
 
     def interview(self, ref: UserRef, plan: bool = True, **debrief: Any) -> int:
-        """A finished debrief for `ref`, with its initial check-ins planned like the debrief does."""
+        """A finished debrief for `ref`, its check-ins planned as the debrief plans them."""
         now = self.clock.now()
         fields = {"company": "Acme", "role": "Data Analyst",
                   "interview_date": (now - timedelta(days=1)).date(), "finished": True,

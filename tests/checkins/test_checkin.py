@@ -265,7 +265,7 @@ async def test_snooze_to_words_returns_to_the_debrief(world: World) -> None:
     assert "When should I ask again?" in await world.press(alice, "Pick a time")
     assert "I couldn't read" in await world.say(alice, "whenever the moon is blue")
     said = await world.say(alice, "monday morning")
-    assert "I'll ask again Monday 7 December at 09:00" in said
+    assert "I'll ask again on Monday 7 December at 09:00" in said
     assert "Which company" in said  # back to the debrief
     assert kinds(world, alice) == [("heard_back", "Mon 07 Dec 09:00")]
 

@@ -72,8 +72,8 @@ def test_timewarp_in_rebound_chat_brings_the_check_in(tmp_path: Path) -> None:
         cwd=ROOT, env={**os.environ, "REBOUND_LOG_LEVEL": "WARNING"})
     assert process.stdin and process.stdout
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout],  # type: ignore[union-attr]
-                     daemon=True).start()
+    stdout = process.stdout
+    threading.Thread(target=lambda: [lines.put(line) for line in stdout], daemon=True).start()
 
     def wait_for(words: str, timeout: float = 15) -> str:
         seen, deadline = "", time.monotonic() + timeout
