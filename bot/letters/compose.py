@@ -146,6 +146,8 @@ USES: dict[LetterKind, frozenset[str]] = {
 }
 
 
+# What people type in a form field they mean to leave empty.
+_BLANKS = frozenset("none n/a na n.a. null nil - -- — unknown tbd tba ? no nope nothing skip .".split())
 # Joins fragments for one batched tone scan; no pattern can match across it.
 _SEPARATOR = "\n¦\n"
 
@@ -161,7 +163,7 @@ def _prepare(fields: LetterFields, kind: LetterKind, short: bool) -> _Parts:
 
     def add(name: str, text: str, limit: int | None, phrase: bool = False,
             casing: Callable[[str], str] | None = None) -> int:
-        if name in uses and text:
+        if name in uses and text and text.strip().lower() not in _BLANKS:
             cleaned = casing(tidy(text)) if casing else _pre_clean(text, limit or 0)
             if cleaned:
                 items.append([name, cleaned, limit, phrase])

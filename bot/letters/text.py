@@ -118,11 +118,17 @@ def name_case(name: str) -> str:
     return " ".join(out)
 
 
+_SMALL_WORDS = frozenset("the a an of and for at in on to de la le du van von & y".split())
+
+
 def company_case(company: str) -> str:
-    """Capitalise an all-lower-case company name word by word; brand casing stays."""
+    """Capitalise an all-lower-case company name ("the city council" -> "the City Council")."""
     if company != company.lower() or company == company.upper():
-        return company
-    return " ".join(w[:1].upper() + w[1:] if w[:1].isalpha() else w for w in company.split(" "))
+        return company  # brand casing stays: eBay, IKEA, iRobot
+    return " ".join(
+        w if w in _SMALL_WORDS or not w[:1].isalpha() else w[:1].upper() + w[1:]
+        for w in company.split(" ")
+    )
 
 
 def cap_first(text: str) -> str:

@@ -273,3 +273,9 @@ def test_question_shaped_point_without_answer_is_offered() -> None:
                           clarifications=[Clarification("how would you scale the queue?")])
     body = draft(LetterKind.THANK_YOU, fields).body
     assert "your question “How would you scale the queue?”" in body
+
+
+def test_lower_case_company_names_are_capitalised_but_not_their_small_words() -> None:
+    body = draft(LetterKind.FOLLOW_UP, LetterFields(company="the city council of york")).body
+    assert "joining the City Council of York" in body
+    assert "eBay" in draft(LetterKind.FOLLOW_UP, LetterFields(company="eBay")).body
