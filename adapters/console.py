@@ -118,6 +118,9 @@ class ConsoleAdapter:
             self._write(f"\nrebound › {render(message)}\n")
             for attachment in message.files:
                 path = self.export_dir / attachment.filename
+                # Exports hold the user's reflections: readable by the user alone.
+                path.touch(mode=0o600, exist_ok=True)
+                path.chmod(0o600)
                 path.write_text(attachment.content, encoding="utf-8")
                 self._write(f"  (saved to {path})\n")
             if message.buttons:
