@@ -26,7 +26,7 @@ GREETINGS = {"hi", "hello", "hey", "hiya", "yo", "good morning", "good evening",
              "hello there", "hey there", "morning"}
 # Commands that may be followed by free text even in the middle of a question.
 # "settings hours 8-18" mid-debrief changes the setting rather than answering the question.
-ALWAYS_PREFIX = ("check my letter", "timewarp", "settings")
+ALWAYS_PREFIX = ("check my letter", "timewarp", "settings", "checkins")
 
 OOPS = ("Something went wrong on my side, sorry. Nothing you've told me is lost — "
         "could you send that again?")

@@ -411,3 +411,12 @@ async def test_stop_checkins_with_none_recent_offers_all(world: World) -> None:
     assert len(world.rows(alice, "pending")) == 2
     assert "no more check-ins" in (await world.press(alice, "All check-ins", menu)).lower()
     assert world.rows(alice, "pending") == []
+
+
+async def test_checkins_move_works_mid_debrief(world: World) -> None:
+    """`checkins move 1 friday 2pm` in the middle of a debrief moves it, then resumes."""
+    alice = world.user()
+    world.interview(alice)
+    await world.say(alice, "new interview")
+    said = await world.say(alice, "checkins move 1 friday 2pm")
+    assert "now Friday 27 November at 14:00" in said and "Which company" in said
