@@ -13,21 +13,61 @@ TARGET_P99_US = 2000
 CALLS = 5000
 SEED = 20250312
 
-_FIRST = ["Ana", "Sam", "Priya", "Zoë", "李雷", "محمد", "Jean-Luc", "Oluwaseun", "Ms Rivera",
-          "Dr Okafor", "jordan", "Nguyễn Văn An", "María José García de la Fuente", ""]
-_COMPANIES = ["Acme Health", "Globex", "Initech", "Yahoo!", "Zoë's Bakery", "株式会社テスト",
-              "Umbrella Corp.", "acme analytics", "Stark Industries", ""]
-_ROLES = ["Data Analyst", "Senior Backend Engineer", "Head of \"Sorry Not Sorry\" Marketing",
-          "Nurse Practitioner", "Neuroscience researcher (central nervous system)",
-          "product designer", ""]
-_WORDS = ("the roadmap plan team migration onboarding billing we you launch customers data "
-          "pipeline users growth kubernetes SQL window function metric churn finance product "
-          "conflict stakeholder analytics on-call rotation design review 40% faster Q3 quarter "
-          "and with for of to in my our their how why when which led built cut shipped "
-          "measured agreed. rebuilt, improved").split()
+_FIRST = [
+    "Ana",
+    "Sam",
+    "Priya",
+    "Zoë",
+    "李雷",
+    "محمد",
+    "Jean-Luc",
+    "Oluwaseun",
+    "Ms Rivera",
+    "Dr Okafor",
+    "jordan",
+    "Nguyễn Văn An",
+    "María José García de la Fuente",
+    "",
+]
+_COMPANIES = [
+    "Acme Health",
+    "Globex",
+    "Initech",
+    "Yahoo!",
+    "Zoë's Bakery",
+    "株式会社テスト",
+    "Umbrella Corp.",
+    "acme analytics",
+    "Stark Industries",
+    "",
+]
+_ROLES = [
+    "Data Analyst",
+    "Senior Backend Engineer",
+    'Head of "Sorry Not Sorry" Marketing',
+    "Nurse Practitioner",
+    "Neuroscience researcher (central nervous system)",
+    "product designer",
+    "",
+]
+_WORDS = (
+    "the roadmap plan team migration onboarding billing we you launch customers data "
+    "pipeline users growth kubernetes SQL window function metric churn finance product "
+    "conflict stakeholder analytics on-call rotation design review 40% faster Q3 quarter "
+    "and with for of to in my our their how why when which led built cut shipped "
+    "measured agreed. rebuilt, improved"
+).split()
 # What users really write after a hard interview: most notes are clean, some are not.
-_SLIPS = ["sorry,", "I was so nervous", "I think maybe", "I really need this job",
-          "I blanked on", "I know I bombed", "not my best", "!!"]
+_SLIPS = [
+    "sorry,",
+    "I was so nervous",
+    "I think maybe",
+    "I really need this job",
+    "I blanked on",
+    "I know I bombed",
+    "not my best",
+    "!!",
+]
 
 
 def _text(rng: random.Random, low: int, high: int) -> str:
@@ -50,8 +90,9 @@ def make_fields(rng: random.Random) -> LetterFields:
         role=rng.choice(_ROLES),
         interview_date=day if rng.random() < 0.7 else None,
         promised_date=day + timedelta(days=7) if rng.random() < 0.5 else None,
-        clarifications=[Clarification(_text(rng, 2, 10), _text(rng, 5, 60))
-                        for _ in range(rng.randint(0, 4))],
+        clarifications=[
+            Clarification(_text(rng, 2, 10), _text(rng, 5, 60)) for _ in range(rng.randint(0, 4))
+        ],
         specific_detail=_text(rng, 3, 40),
         ask_second_interview=rng.random() < 0.3,
         reference_name=rng.choice(_FIRST),
@@ -66,8 +107,10 @@ def main() -> None:
     """Time draft() + tone_check() on CALLS generated inputs and print the percentiles."""
     rng = random.Random(SEED)
     kinds = list(LetterKind)
-    cases = [(kinds[i % len(kinds)], make_fields(rng), rng.randint(0, 5), rng.random() < 0.3)
-             for i in range(CALLS)]
+    cases = [
+        (kinds[i % len(kinds)], make_fields(rng), rng.randint(0, 5), rng.random() < 0.3)
+        for i in range(CALLS)
+    ]
     for kind, fields, variant, short in cases[:50]:  # warm regex caches and imports
         tone_check(draft(kind, fields, variant, short).body)
     timings = []
@@ -77,13 +120,17 @@ def main() -> None:
         tone_check(letter.body)
         timings.append(time.perf_counter_ns() - start)
     timings.sort()
-    print(json.dumps({
-        "bench": "letters",
-        "calls": len(timings),
-        "p50_us": round(timings[len(timings) // 2] / 1000, 1),
-        "p99_us": round(timings[int(len(timings) * 0.99) - 1] / 1000, 1),
-        "target_p99_us": TARGET_P99_US,
-    }))
+    print(
+        json.dumps(
+            {
+                "bench": "letters",
+                "calls": len(timings),
+                "p50_us": round(timings[len(timings) // 2] / 1000, 1),
+                "p99_us": round(timings[int(len(timings) * 0.99) - 1] / 1000, 1),
+                "target_p99_us": TARGET_P99_US,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -11,9 +11,9 @@ ends. Everything is deterministic: the same inputs give the same draft.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Callable
 
 from pydantic import BaseModel, ConfigDict
 
@@ -34,7 +34,7 @@ from bot.letters.text import (
     tidy,
     truncate_words,
 )
-from bot.letters.tone import LETTER_MIN_WORDS, span_findings, tone_check
+from bot.letters.tone import LETTER_MIN_WORDS, Finding, span_findings, tone_check
 
 
 class Draft(BaseModel):
@@ -66,8 +66,12 @@ def variant_count(kind: LetterKind) -> int:
     return t.VARIANTS
 
 
-def draft(kind: LetterKind | str, fields: LetterFields | None = None, variant: int = 0,
-          short: bool = False) -> Draft:
+def draft(
+    kind: LetterKind | str,
+    fields: LetterFields | None = None,
+    variant: int = 0,
+    short: bool = False,
+) -> Draft:
     """Draft a letter of `kind` from `fields`; always within its word limit and tone-clean."""
     kind = LetterKind(kind)
     fields = fields or LetterFields()
@@ -86,11 +90,18 @@ def draft(kind: LetterKind | str, fields: LetterFields | None = None, variant: i
             parts = dropped
             continue
         parts = _next_degradation(parts, steps)
-    return Draft(kind=kind, subject=subject, body=body, variant=v, short=short,
-                 trimmed=tuple(sorted(parts.trimmed)))
+    return Draft(
+        kind=kind,
+        subject=subject,
+        body=body,
+        variant=v,
+        short=short,
+        trimmed=tuple(sorted(parts.trimmed)),
+    )
 
 
 # ---- preparing the user's fragments ---------------------------------------------------
+
 
 @dataclass
 class _Clar:
@@ -107,7 +118,7 @@ class _Parts:
     names: list[str] = field(default_factory=list)
     company: str = ""
     role: str = ""
-    date: date | None = None
+    when: date | None = None
     promised: date | None = None
     detail: str = ""
     clars: list[_Clar] = field(default_factory=list)
@@ -121,10 +132,25 @@ class _Parts:
     trimmed: set[str] = field(default_factory=set)
 
 
+@dataclass
+class _Item:
+    """One user fragment on its way into a letter."""
+
+    name: str  # the LetterFields field it came from
+    text: str
+    limit: int | None  # word cap; None for names, which are used whole or not at all
+    phrase: bool  # spliced into a sentence, so it must not end with punctuation
+
+
 # Word caps per fragment: (default, short).
 _CAPS = {
-    "detail": (30, 18), "point": (15, 12), "answer": (45, 25), "stress": (30, 20),
-    "how": (35, 20), "strength": (10, 8), "relationship": (10, 10),
+    "detail": (30, 18),
+    "point": (15, 12),
+    "answer": (45, 25),
+    "stress": (30, 20),
+    "how": (35, 20),
+    "strength": (10, 8),
+    "relationship": (10, 10),
 }
 _MAX_NAME_WORDS = 6
 _MAX_COMPANY_WORDS = 10
@@ -134,20 +160,34 @@ _MAX_ROLE_WORDS = 12
 # The fields each kind reads: the others are not cleaned at all (and cost nothing).
 _COMMON = frozenset({"sender_name", "company", "role", "interview_date"})
 USES: dict[LetterKind, frozenset[str]] = {
-    LetterKind.THANK_YOU: _COMMON | {"interviewer_names", "specific_detail", "clarifications",
-                                     "offer_background", "ask_second_interview"},
-    LetterKind.SECOND_CHANCE: _COMMON | {"interviewer_names", "specific_detail", "clarifications",
-                                         "offer_background", "what_to_stress"},
-    LetterKind.FOLLOW_UP: _COMMON | {"interviewer_names", "specific_detail", "promised_date",
-                                     "what_to_stress"},
+    LetterKind.THANK_YOU: _COMMON
+    | {
+        "interviewer_names",
+        "specific_detail",
+        "clarifications",
+        "offer_background",
+        "ask_second_interview",
+    },
+    LetterKind.SECOND_CHANCE: _COMMON
+    | {
+        "interviewer_names",
+        "specific_detail",
+        "clarifications",
+        "offer_background",
+        "what_to_stress",
+    },
+    LetterKind.FOLLOW_UP: _COMMON
+    | {"interviewer_names", "specific_detail", "promised_date", "what_to_stress"},
     LetterKind.AFTER_REJECTION: _COMMON | {"interviewer_names", "specific_detail"},
-    LetterKind.REFERENCE_HEADS_UP: _COMMON | {"reference_name", "reference_relationship",
-                                              "how_it_went", "what_to_stress", "strengths"},
+    LetterKind.REFERENCE_HEADS_UP: _COMMON
+    | {"reference_name", "reference_relationship", "how_it_went", "what_to_stress", "strengths"},
 }
 
 
 # What people type in a form field they mean to leave empty.
-_BLANKS = frozenset("none n/a na n.a. null nil - -- — unknown tbd tba ? no nope nothing skip .".split())
+_BLANKS = frozenset(
+    "none n/a na n.a. null nil - -- — unknown tbd tba ? no nope nothing skip .".split()
+)
 # Joins fragments for one batched tone scan; no pattern can match across it.
 _SEPARATOR = "\n¦\n"
 
@@ -157,16 +197,20 @@ def _prepare(fields: LetterFields, kind: LetterKind, short: bool) -> _Parts:
     uses = USES[kind]
     trimmed: set[str] = set()
     cap = {key: value[1 if short else 0] for key, value in _CAPS.items()}
-    # Pass 1: tidy every fragment. Each entry: [field name, text, word cap or None for
-    # names (dropped when flagged), is it spliced as a phrase].
-    items: list[list] = []  # type: ignore[type-arg]
+    # Pass 1: tidy every fragment.
+    items: list[_Item] = []
 
-    def add(name: str, text: str, limit: int | None, phrase: bool = False,
-            casing: Callable[[str], str] | None = None) -> int:
+    def add(
+        name: str,
+        text: str,
+        limit: int | None,
+        phrase: bool = False,
+        casing: Callable[[str], str] | None = None,
+    ) -> int:
         if name in uses and text and text.strip().lower() not in _BLANKS:
             cleaned = casing(tidy(text)) if casing else _pre_clean(text, limit or 0)
             if cleaned:
-                items.append([name, cleaned, limit, phrase])
+                items.append(_Item(name, cleaned, limit, phrase))
                 return len(items) - 1
         return -1
 
@@ -174,44 +218,56 @@ def _prepare(fields: LetterFields, kind: LetterKind, short: bool) -> _Parts:
     company = add("company", fields.company, None, casing=company_case)
     role = add("role", fields.role, None, casing=str)
     reference = add("reference_name", fields.reference_name, None, casing=name_case)
-    names = [add("interviewer_names", raw, None, casing=name_case) for raw in fields.interviewer_names]
+    names = [
+        add("interviewer_names", raw, None, casing=name_case) for raw in fields.interviewer_names
+    ]
     detail = add("specific_detail", fields.specific_detail, cap["detail"], True)
     stress = add("what_to_stress", fields.what_to_stress, cap["stress"], True)
     how = add("how_it_went", fields.how_it_went, cap["how"])
-    relation = add("reference_relationship", fields.reference_relationship, cap["relationship"], True)
+    relation = add(
+        "reference_relationship", fields.reference_relationship, cap["relationship"], True
+    )
     strengths = [add("strengths", x, cap["strength"], True) for x in fields.strengths[:3]]
     clar_items = []
     if "clarifications" in uses:
-        clar_items = [(add("clarifications", c.point, cap["point"], True),
-                       add("clarifications", c.better_answer, cap["answer"]))
-                      for c in fields.clarifications[:3]]
+        clar_items = [
+            (
+                add("clarifications", c.point, cap["point"], True),
+                add("clarifications", c.better_answer, cap["answer"]),
+            )
+            for c in fields.clarifications[:3]
+        ]
         if len(fields.clarifications) > 3:
             trimmed.add("clarifications")
 
     # Pass 2: one tone scan over all fragments; only the flagged ones get the slow path.
-    flagged = _flagged_items([item[1] for item in items])
-    limits = {"sender_name": _MAX_NAME_WORDS + 2, "company": _MAX_COMPANY_WORDS,
-              "role": _MAX_ROLE_WORDS}
-    for index, (name, text, limit, phrase) in enumerate(items):
+    flagged = _flagged_items([item.text for item in items])
+    limits = {
+        "sender_name": _MAX_NAME_WORDS + 2,
+        "company": _MAX_COMPANY_WORDS,
+        "role": _MAX_ROLE_WORDS,
+    }
+    for index, item in enumerate(items):
+        name, text, limit = item.name, item.text, item.limit
         if limit is None:  # a name: used as typed, or not at all
             if index in flagged or count_words(text) > limits.get(name, _MAX_NAME_WORDS):
-                items[index][1] = ""
+                item.text = ""
                 trimmed.add(name)
             elif is_title(text) and " " not in text:
-                items[index][1] = ""  # a bare "Ms" is not a name to greet
+                item.text = ""  # a bare "Ms" is not a name to greet
             continue
         original = text
         if index in flagged:
             text = _remove_flagged(text)
         text = truncate_words(text, limit)
-        if phrase:
+        if item.phrase:
             text = tidy(text.rstrip("?!.… "))
         if text != original and count_words(text) < count_words(original):
             trimmed.add(name)
-        items[index][1] = text
+        item.text = text
 
     def get(index: int) -> str:
-        return items[index][1] if index >= 0 else ""
+        return items[index].text if index >= 0 else ""
 
     clars = []
     for point_index, answer_index in clar_items:
@@ -224,7 +280,7 @@ def _prepare(fields: LetterFields, kind: LetterKind, short: bool) -> _Parts:
         names=[n for n in map(get, names) if n],
         company=get(company),
         role=get(role),
-        date=fields.interview_date,
+        when=fields.interview_date,
         promised=fields.promised_date if "promised_date" in uses else None,
         detail=get(detail),
         clars=clars,
@@ -305,8 +361,8 @@ def _remove_flagged(text: str) -> str:
         start, end = next(((s, e) for s, e in sentences if s <= found.start < e), (0, len(text)))
         while start < end and text[start] == " ":
             start += 1
-        before = text[start:found.start].strip()
-        after = text[found.end:end]
+        before = text[start : found.start].strip()
+        after = text[found.end : end]
         after_core = after.strip().rstrip(".!?…;")
         if not before:
             rest = after.lstrip(" ,;:—–-")
@@ -365,7 +421,9 @@ def _shape(text: str) -> str:
 
 def _is_question(point: str) -> bool:
     first = point.split(" ", 1)[0].lower() if point else ""
-    return bool(point) and (point.endswith("?") or first in _QUESTION_WORDS or first in _PROMPT_WORDS)
+    return bool(point) and (
+        point.endswith("?") or first in _QUESTION_WORDS or first in _PROMPT_WORDS
+    )
 
 
 def _quote_question(point: str) -> str:
@@ -458,7 +516,7 @@ def _slots(p: _Parts) -> dict[str, str]:
         topic = f"interview at {co}"
     else:
         topic = ""
-    on_date = f" on {_fmt_date(p.date)}" if p.date else ""
+    on_date = f" on {_fmt_date(p.when)}" if p.when else ""
     count = len(p.names)
     return {
         "you": "you both" if count == 2 else "you all" if count > 2 else "you",
@@ -479,9 +537,16 @@ def _slots(p: _Parts) -> dict[str, str]:
         "dash_co": f" – {co}" if co else "",
         "interest": role_np if role else (f"joining {co}" if co else ""),
         "for_role_short": f" for {role_np}" if role else (f" at {co}" if co else ""),
-        "heads_subject": f"you may get a call from {co}" if co else "a reference call may be coming",
-        "heads_about": (f"my {bare} interview" if bare else f"my interview at {co}" if co
-                        else "a reference call"),
+        "heads_subject": f"you may get a call from {co}"
+        if co
+        else "a reference call may be coming",
+        "heads_about": (
+            f"my {bare} interview"
+            if bare
+            else f"my interview at {co}"
+            if co
+            else "a reference call"
+        ),
         "promised": _fmt_date(p.promised) if p.promised else "",
     }
 
@@ -508,15 +573,20 @@ def _detail_sentence(bank: dict[str, t.Slot], p: _Parts, v: int, values: dict[st
     if shape == "clause":
         return _fill(t.DETAIL_CLAUSE[v], {"detail": p.detail})
     if shape == "gerund":
-        return _fill(t.DETAIL_GERUND[v], {"detail": lower_first(p.detail), "Detail": cap_first(p.detail)})
+        return _fill(
+            t.DETAIL_GERUND[v], {"detail": lower_first(p.detail), "Detail": cap_first(p.detail)}
+        )
     return _fill(bank["detail"][v], {**values, "detail": lower_first(p.detail)})
 
 
 def _clarification_block(p: _Parts, v: int, limit: int) -> tuple[str, list[str]]:
     """(paragraph restating the points that have better answers, points still to expand on)."""
     answered = [c for c in p.clars[:limit] if c.answer]
-    pending = [f"your question {c.point}" if c.question else lower_first(c.point)
-               for c in p.clars[:limit] if c.point and not c.answer]
+    pending = [
+        f"your question {c.point}" if c.question else lower_first(c.point)
+        for c in p.clars[:limit]
+        if c.point and not c.answer
+    ]
     if not answered:
         return "", pending
     if len(answered) == 1:
@@ -524,9 +594,17 @@ def _clarification_block(p: _Parts, v: int, limit: int) -> tuple[str, list[str]]
         if not c.point:
             return _fill(t.CLAR_ANSWER_ONLY[v], {"answer": _as_ending(c.answer)}), pending
         if c.question:
-            return _fill(t.CLAR_QUESTION[v], {"point": c.point, "Answer": sentence(c.answer)}), pending
-        return _fill(t.CLAR_ONE[v], {"point": lower_first(c.point), "answer": _as_ending(c.answer),
-                                     "Answer": sentence(c.answer)}), pending
+            return _fill(
+                t.CLAR_QUESTION[v], {"point": c.point, "Answer": sentence(c.answer)}
+            ), pending
+        return _fill(
+            t.CLAR_ONE[v],
+            {
+                "point": lower_first(c.point),
+                "answer": _as_ending(c.answer),
+                "Answer": sentence(c.answer),
+            },
+        ), pending
     number = ("two", "three")[len(answered) - 2]
     lines = [_fill(t.CLAR_INTRO[v], {"n": number, "N": number.capitalize()})]
     for c in answered:
@@ -569,22 +647,40 @@ def _polish(block: str) -> str:
     return _MARK_DOT.sub(r"\1", block)
 
 
-def _subject(bank: dict[str, t.Slot], plain: t.Slot, v: int, values: dict[str, str], p: _Parts) -> str:
+def _subject(
+    bank: dict[str, t.Slot], plain: t.Slot, v: int, values: dict[str, str], p: _Parts
+) -> str:
     if p.role or p.company:
         return _polish(_fill(bank["subject"][v], values))
     return plain[v]
 
 
 _PLAIN_SUBJECTS: dict[LetterKind, t.Slot] = {
-    LetterKind.THANK_YOU: ("Thank you for your time", "Thank you for the conversation", "Great to meet you"),
-    LetterKind.SECOND_CHANCE: ("Thank you, and my continued interest", "Thank you – and a request",
-                               "Following our conversation"),
-    LetterKind.FOLLOW_UP: ("Following up on my interview", "Checking in on my application",
-                           "A quick follow-up"),
-    LetterKind.AFTER_REJECTION: ("Thank you", "Thank you, and a request for feedback",
-                                 "Thank you for considering me"),
-    LetterKind.REFERENCE_HEADS_UP: ("Heads-up: a reference call may be coming",
-                                    "A quick heads-up about a reference call", "Reference heads-up"),
+    LetterKind.THANK_YOU: (
+        "Thank you for your time",
+        "Thank you for the conversation",
+        "Great to meet you",
+    ),
+    LetterKind.SECOND_CHANCE: (
+        "Thank you, and my continued interest",
+        "Thank you – and a request",
+        "Following our conversation",
+    ),
+    LetterKind.FOLLOW_UP: (
+        "Following up on my interview",
+        "Checking in on my application",
+        "A quick follow-up",
+    ),
+    LetterKind.AFTER_REJECTION: (
+        "Thank you",
+        "Thank you, and a request for feedback",
+        "Thank you for considering me",
+    ),
+    LetterKind.REFERENCE_HEADS_UP: (
+        "Heads-up: a reference call may be coming",
+        "A quick heads-up about a reference call",
+        "Reference heads-up",
+    ),
 }
 
 
@@ -596,8 +692,9 @@ def _thank_you(p: _Parts, v: int, short: bool, second_chance: bool = False) -> t
     return subject, body
 
 
-def _thank_you_letter(p: _Parts, v: int, short: bool, second_chance: bool,
-                      warm: bool) -> tuple[str, str]:
+def _thank_you_letter(
+    p: _Parts, v: int, short: bool, second_chance: bool, warm: bool
+) -> tuple[str, str]:
     kind = LetterKind.SECOND_CHANCE if second_chance else LetterKind.THANK_YOU
     bank = t.BANKS[kind]
     values = _slots(p)
@@ -614,18 +711,24 @@ def _thank_you_letter(p: _Parts, v: int, short: bool, second_chance: bool,
         stress = ""
         if p.stress and not short and _shape(p.stress) == "np":
             stress = _fill(bank["stress"][v], {"stress": lower_first(p.stress)})
-        paragraphs.append(_paragraph(_fill(bank["enthusiasm"][v], values), stress, bank["request"][v]))
+        paragraphs.append(
+            _paragraph(_fill(bank["enthusiasm"][v], values), stress, bank["request"][v])
+        )
         if not short:
             offer = bank["offer"][v] if p.offer_background else ""
             paragraphs.append(_paragraph(pending_text, offer, bank["close"][v]))
     else:
         if short:
             ask = bank["offer_ask_short"][v] if p.offer_background else bank["ask"][v]
-            paragraphs.append(_paragraph(pending_text, ask, t.SECOND_REQUEST[v] if p.ask_second else ""))
+            paragraphs.append(
+                _paragraph(pending_text, ask, t.SECOND_REQUEST[v] if p.ask_second else "")
+            )
         else:
             offer = bank["offer"][v] if p.offer_background else ""
             paragraphs.append(_paragraph(pending_text, offer, bank["ask"][v]))
-            paragraphs.append(_paragraph(t.SECOND_REQUEST[v] if p.ask_second else "", bank["close"][v]))
+            paragraphs.append(
+                _paragraph(t.SECOND_REQUEST[v] if p.ask_second else "", bank["close"][v])
+            )
     body = _assemble(_greeting(p.names), paragraphs, bank["signoff"][v], p.sender)
     return _subject(bank, _PLAIN_SUBJECTS[kind], v, values, p), body
 
@@ -642,7 +745,9 @@ def _follow_up(p: _Parts, v: int, short: bool) -> tuple[str, str]:
     paragraphs = [_paragraph(opening, status)]
     if not short:
         if p.detail and _shape(p.detail) == "np":
-            interest = _fill(bank["interest_detail"][v], {**values, "detail": lower_first(p.detail)})
+            interest = _fill(
+                bank["interest_detail"][v], {**values, "detail": lower_first(p.detail)}
+            )
         else:
             interest = _fill(bank["interest"][v], values)
         stress = ""
@@ -682,7 +787,11 @@ def _reference(p: _Parts, v: int, short: bool) -> tuple[str, str]:
         stress = bank["stress_fallback"][v]
     paragraphs = [opening]
     if not short:
-        relationship = _fill(bank["relationship"][v], {"relationship": p.relationship}) if p.relationship else ""
+        relationship = (
+            _fill(bank["relationship"][v], {"relationship": p.relationship})
+            if p.relationship
+            else ""
+        )
         if p.how and _shape(p.how) == "multi":
             how = _fill(bank["how_multi"][v], {"How": _as_ending(lower_first(p.how))})
         elif p.how:
@@ -691,10 +800,14 @@ def _reference(p: _Parts, v: int, short: bool) -> tuple[str, str]:
             how = bank["how_fallback"][v]
         strengths = ""
         if p.strengths:
-            strengths = _fill(bank["strengths"][v], {"strengths": join_and([lower_first(s) for s in p.strengths])})
+            strengths = _fill(
+                bank["strengths"][v], {"strengths": join_and([lower_first(s) for s in p.strengths])}
+            )
         paragraphs = [_paragraph(opening, relationship), _paragraph(how, strengths)]
     paragraphs.append(_paragraph(stress, bank["thanks"][v]))
-    body = _assemble(_greeting([p.ref_name] if p.ref_name else []), paragraphs, bank["signoff"][v], p.sender)
+    body = _assemble(
+        _greeting([p.ref_name] if p.ref_name else []), paragraphs, bank["signoff"][v], p.sender
+    )
     return _subject(bank, _PLAIN_SUBJECTS[LetterKind.REFERENCE_HEADS_UP], v, values, p), body
 
 
@@ -709,8 +822,11 @@ _COMPOSERS: dict[LetterKind, Callable[[_Parts, int, bool], tuple[str, str]]] = {
 
 # ---- degrading until the draft passes ------------------------------------------------------
 
+
 def _cap_answers(words: int) -> Callable[[_Parts], _Parts]:
-    return lambda p: replace(p, clars=[replace(c, answer=truncate_words(c.answer, words)) for c in p.clars])
+    return lambda p: replace(
+        p, clars=[replace(c, answer=truncate_words(c.answer, words)) for c in p.clars]
+    )
 
 
 _DEGRADE_STEPS: tuple[tuple[str, Callable[[_Parts], _Parts]], ...] = (
@@ -733,13 +849,13 @@ _DEGRADE_STEPS: tuple[tuple[str, Callable[[_Parts], _Parts]], ...] = (
     ("company", lambda p: replace(p, company="")),
     ("sender_name", lambda p: replace(p, sender="")),
     ("reference_name", lambda p: replace(p, ref_name="")),
-    ("interview_date", lambda p: replace(p, date=None, promised=None)),
+    ("interview_date", lambda p: replace(p, when=None, promised=None)),
 )
 
 
-def _next_degradation(p: _Parts, steps: object) -> _Parts:
+def _next_degradation(p: _Parts, steps: Iterator[tuple[str, Callable[[_Parts], _Parts]]]) -> _Parts:
     """Apply the next degradation step that changes something."""
-    for name, step in steps:  # type: ignore[attr-defined]
+    for name, step in steps:
         changed = step(p)
         if changed != p:
             changed.trimmed = p.trimmed | {name}
@@ -756,16 +872,23 @@ def _fragments(p: _Parts) -> list[tuple[str, str, Callable[[_Parts], _Parts]]]:
         ("reference_relationship", p.relationship, lambda q: replace(q, relationship="")),
     ]
     for index, clar in enumerate(p.clars):
-        drop = (lambda i: lambda q: replace(q, clars=q.clars[:i] + q.clars[i + 1:]))(index)
+        drop = (lambda i: lambda q: replace(q, clars=q.clars[:i] + q.clars[i + 1 :]))(index)
         out.append(("clarifications", clar.point, drop))
         out.append(("clarifications", clar.answer, drop))
     for index, strength in enumerate(p.strengths):
-        out.append(("strengths", strength,
-                    (lambda i: lambda q: replace(q, strengths=q.strengths[:i] + q.strengths[i + 1:]))(index)))
+        out.append(
+            (
+                "strengths",
+                strength,
+                (lambda i: lambda q: replace(q, strengths=q.strengths[:i] + q.strengths[i + 1 :]))(
+                    index
+                ),
+            )
+        )
     return [item for item in out if item[1]]
 
 
-def _drop_offending(p: _Parts, body: str, findings: list) -> _Parts | None:  # type: ignore[type-arg]
+def _drop_offending(p: _Parts, body: str, findings: list[Finding]) -> _Parts | None:
     """Drop the user fragment a phrase finding sits in, if there is one."""
     lowered = body.lower()
     for finding in findings:

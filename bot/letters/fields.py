@@ -34,7 +34,7 @@ class Clarification(BaseModel):
 
     @classmethod
     def from_line(cls, line: str) -> Clarification:
-        """Parse "point: what I'd say now" (or "point - answer"); no separator means a point only."""
+        """Parse "point: what I'd say now" or "point - answer"; no separator: a point only."""
         parts = _POINT_SPLIT.split(line.strip(), maxsplit=1)
         if len(parts) == 2:
             return cls(parts[0], parts[1])
@@ -54,7 +54,9 @@ class Reference(BaseModel):
         self, name: str = "", relationship: str = "", what_to_stress: str = "", **data: Any
     ) -> None:
         """Allow `Reference("Jordan", "my manager at Globex")`."""
-        super().__init__(name=name, relationship=relationship, what_to_stress=what_to_stress, **data)
+        super().__init__(
+            name=name, relationship=relationship, what_to_stress=what_to_stress, **data
+        )
 
     @field_validator("name", "relationship", "what_to_stress", mode="before")
     @classmethod
@@ -75,7 +77,7 @@ class LetterFields(BaseModel):
     interview_date: date | None = None
     # Points stumbled on with the better answer; a letter uses the first three.
     clarifications: list[Clarification] = Field(default_factory=list)
-    # One specific thing from the conversation, ideally a noun phrase: "your plan to rebuild search".
+    # One thing from the conversation, best as a noun phrase: "your plan to rebuild search".
     specific_detail: str = ""
     offer_background: bool = True
     # A thank-you may carry the second-chance request too.
@@ -92,8 +94,15 @@ class LetterFields(BaseModel):
     strengths: list[str] = Field(default_factory=list)
 
     @field_validator(
-        "sender_name", "company", "role", "specific_detail", "reference_name",
-        "reference_relationship", "how_it_went", "what_to_stress", mode="before",
+        "sender_name",
+        "company",
+        "role",
+        "specific_detail",
+        "reference_name",
+        "reference_relationship",
+        "how_it_went",
+        "what_to_stress",
+        mode="before",
     )
     @classmethod
     def _text(cls, value: Any) -> str:

@@ -19,52 +19,114 @@ class FormError(ValueError):
         self.errors = errors
 
 
-_COMPANY = FormField(name="company", label="Company", max_length=120,
-                     placeholder="e.g. Acme Health")
-_ROLE = FormField(name="role", label="Role you interviewed for", required=False, max_length=120,
-                  placeholder="e.g. Data Analyst")
-_NAMES = FormField(name="interviewer_names", label="Interviewer name(s), comma-separated",
-                   required=False, max_length=200, placeholder="e.g. Ms Rivera, Sam Okafor")
-_DETAIL = FormField(name="specific_detail", label="One thing you talked about", required=False,
-                    max_length=300, placeholder="e.g. your plan to rebuild the onboarding flow")
+_COMPANY = FormField(
+    name="company", label="Company", max_length=120, placeholder="e.g. Acme Health"
+)
+_ROLE = FormField(
+    name="role",
+    label="Role you interviewed for",
+    required=False,
+    max_length=120,
+    placeholder="e.g. Data Analyst",
+)
+_NAMES = FormField(
+    name="interviewer_names",
+    label="Interviewer name(s), comma-separated",
+    required=False,
+    max_length=200,
+    placeholder="e.g. Ms Rivera, Sam Okafor",
+)
+_DETAIL = FormField(
+    name="specific_detail",
+    label="One thing you talked about",
+    required=False,
+    max_length=300,
+    placeholder="e.g. your plan to rebuild the onboarding flow",
+)
 _CLARIFY = FormField(
-    name="clarifications", label="Points to clarify, one per line", required=False,
-    max_length=1500, multiline=True,
+    name="clarifications",
+    label="Points to clarify, one per line",
+    required=False,
+    max_length=1500,
+    multiline=True,
     placeholder="the SQL question: I'd use a window function to rank orders\n"
-                "team conflict: how I got two teams to agree on the Q3 launch",
+    "team conflict: how I got two teams to agree on the Q3 launch",
 )
 _FORMS: dict[LetterKind, tuple[FormField, ...]] = {
     LetterKind.THANK_YOU: (_COMPANY, _ROLE, _NAMES, _DETAIL, _CLARIFY),
     LetterKind.SECOND_CHANCE: (
-        _COMPANY, _ROLE, _NAMES,
-        _DETAIL.model_copy(update={"label": "What excites you about the role",
-                                   "placeholder": "e.g. the move to real-time fraud checks"}),
+        _COMPANY,
+        _ROLE,
+        _NAMES,
+        _DETAIL.model_copy(
+            update={
+                "label": "What excites you about the role",
+                "placeholder": "e.g. the move to real-time fraud checks",
+            }
+        ),
         _CLARIFY,
     ),
     LetterKind.FOLLOW_UP: (
-        _COMPANY, _ROLE, _NAMES,
-        FormField(name="interview_date", label="Interview date", required=False, max_length=40,
-                  placeholder="e.g. 12 March"),
-        FormField(name="promised_date", label="When they said they'd decide", required=False,
-                  max_length=40, placeholder="e.g. 21 March (leave blank if they didn't say)"),
+        _COMPANY,
+        _ROLE,
+        _NAMES,
+        FormField(
+            name="interview_date",
+            label="Interview date",
+            required=False,
+            max_length=40,
+            placeholder="e.g. 12 March",
+        ),
+        FormField(
+            name="promised_date",
+            label="When they said they'd decide",
+            required=False,
+            max_length=40,
+            placeholder="e.g. 21 March (leave blank if they didn't say)",
+        ),
     ),
     LetterKind.AFTER_REJECTION: (
-        _COMPANY, _ROLE, _NAMES,
-        _DETAIL.model_copy(update={"label": "Something you valued in the process",
-                                   "placeholder": "e.g. meeting the data platform team"}),
+        _COMPANY,
+        _ROLE,
+        _NAMES,
+        _DETAIL.model_copy(
+            update={
+                "label": "Something you valued in the process",
+                "placeholder": "e.g. meeting the data platform team",
+            }
+        ),
     ),
     LetterKind.REFERENCE_HEADS_UP: (
-        FormField(name="reference_name", label="Your reference's name", max_length=80,
-                  placeholder="e.g. Jordan"),
-        FormField(name="reference_relationship", label="How they know you",
-                  required=False, max_length=120, placeholder="e.g. my manager at Globex"),
+        FormField(
+            name="reference_name",
+            label="Your reference's name",
+            max_length=80,
+            placeholder="e.g. Jordan",
+        ),
+        FormField(
+            name="reference_relationship",
+            label="How they know you",
+            required=False,
+            max_length=120,
+            placeholder="e.g. my manager at Globex",
+        ),
         _COMPANY,
-        FormField(name="how_it_went", label="How the interview went, briefly", required=False,
-                  max_length=600, multiline=True,
-                  placeholder="e.g. the case study went well; the SQL round was tough"),
-        FormField(name="what_to_stress", label="What they should stress if called",
-                  required=False, max_length=600, multiline=True,
-                  placeholder="e.g. how I led the billing migration"),
+        FormField(
+            name="how_it_went",
+            label="How the interview went, briefly",
+            required=False,
+            max_length=600,
+            multiline=True,
+            placeholder="e.g. the case study went well; the SQL round was tough",
+        ),
+        FormField(
+            name="what_to_stress",
+            label="What they should stress if called",
+            required=False,
+            max_length=600,
+            multiline=True,
+            placeholder="e.g. how I led the billing migration",
+        ),
     ),
 }
 
@@ -76,7 +138,9 @@ def form_fields(kind: LetterKind | str, prefill: LetterFields | None = None) -> 
         return fields
     values = form_values(kind, prefill)
     return [
-        f.model_copy(update={"initial": values[f.name][: f.max_length]}) if values.get(f.name) else f
+        f.model_copy(update={"initial": values[f.name][: f.max_length]})
+        if values.get(f.name)
+        else f
         for f in fields
     ]
 
@@ -105,7 +169,7 @@ def fields_from_form(
     base: LetterFields | None = None,
     today: date | None = None,
 ) -> LetterFields:
-    """LetterFields from submitted form `values`, on top of `base`; raises FormError on bad dates."""
+    """LetterFields from submitted form `values` on top of `base`; FormError on bad dates."""
     update: dict[str, object] = {}
     errors: dict[str, str] = {}
     for f in _FORMS[LetterKind(kind)]:
@@ -154,12 +218,14 @@ _MONTH_NAMES = (
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _SLASHED = re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?$")
-_DAY_MONTH = re.compile(r"^(?:\w+,?\s+)??(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]+)\.?,?(?:\s+(\d{4}))?$")
+_DAY_MONTH = re.compile(
+    r"^(?:\w+,?\s+)??(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]+)\.?,?(?:\s+(\d{4}))?$"
+)
 _MONTH_DAY = re.compile(r"^(?:\w+,?\s+)??([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?$")
 
 
 def parse_date(text: str, today: date | None = None, future: bool = False) -> date | None:
-    """A date typed by a user ("12 March", "2025-03-12", "Friday"); "" is None; ValueError if unclear."""
+    """A date typed by a user ("12 March", "2025-03-12", "Friday"); "" is None; else ValueError."""
     cleaned = tidy(text).lower().strip()
     if not cleaned:
         return None
@@ -178,8 +244,9 @@ def parse_date(text: str, today: date | None = None, future: bool = False) -> da
     if match := _SLASHED.match(cleaned):
         first, second = int(match[1]), int(match[2])
         if first <= 12 and second <= 12 and first != second:
-            raise ValueError("That date could be read two ways; please write the month as a word, "
-                             "e.g. 12 March.")
+            raise ValueError(
+                "That date could be read two ways; please write the month as a word, e.g. 12 March."
+            )
         day, month = (first, second) if first > 12 or first == second else (second, first)
         return _with_year(day, month, match[3], today)
     for pattern, day_group, month_group in ((_DAY_MONTH, 1, 2), (_MONTH_DAY, 2, 1)):

@@ -241,8 +241,7 @@ AFTER_REJECTION: dict[str, Slot] = {
         "While I'm disappointed, I especially appreciated the chance to meet you and learn "
         "about the team.",
         "I valued our conversation and especially enjoyed learning about the team's work.",
-        "I'm grateful for the chance to meet the team, and I especially enjoyed our "
-        "conversation.",
+        "I'm grateful for the chance to meet the team, and I especially enjoyed our conversation.",
     ),
     "feedback": (
         "If you have a few minutes, I'd be grateful for any feedback, especially on how I could "
@@ -298,8 +297,7 @@ REFERENCE_HEADS_UP: dict[str, Slot] = {
         "Some parts went well and others were harder, so a good word from you could make a "
         "real difference.",
         "It was a mixed interview, so a good word from you could make a real difference.",
-        "Parts of it went well and parts were tougher, so your word could make a real "
-        "difference.",
+        "Parts of it went well and parts were tougher, so your word could make a real difference.",
     ),
     "strengths": (
         "What went well: {strengths}.",

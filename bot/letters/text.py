@@ -85,7 +85,7 @@ def _drop_trailing(text: str) -> str:
         last = stripped.rsplit(" ", 1)[-1]
         bare = last.lower().strip("(")
         if bare in _ABBREVIATIONS or (len(bare) == 1 and bare.isalpha()) or "." in bare:
-            rest = text[len(stripped):].lstrip()
+            rest = text[len(stripped) :].lstrip()
             if rest.startswith("."):
                 return stripped + "."
     return stripped
@@ -215,7 +215,7 @@ _DANGLING = frozenset(
 
 
 def truncate_words(text: str, limit: int) -> str:
-    """Shorten `text` to at most `limit` words, cutting at a sentence, then a clause, then a word."""
+    """Shorten `text` to at most `limit` words: cut at a sentence, else a clause, else a word."""
     if limit <= 0:
         return ""
     if count_words(text) <= limit:
@@ -262,6 +262,8 @@ def _cut_cjk(token: str, limit: int) -> str:
 def _clean_cut(text: str) -> str:
     """Remove trailing joiners and punctuation left by a cut."""
     words = text.split(" ")
-    while words and (words[-1].lower().strip(",;:—–-") in _DANGLING or not words[-1].strip(",;:—–-")):
+    while words and (
+        words[-1].lower().strip(",;:—–-") in _DANGLING or not words[-1].strip(",;:—–-")
+    ):
         words.pop()
     return _TRAILING_JUNK.sub("", " ".join(words)).rstrip(" —–-")

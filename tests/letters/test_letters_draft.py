@@ -35,11 +35,15 @@ def make_full() -> LetterFields:
         interview_date=date(2025, 3, 12),
         promised_date=date(2025, 3, 21),
         clarifications=[
-            Clarification("the SQL window question",
-                          "I'd rank orders per customer with ROW_NUMBER and keep the first"),
-            Clarification("stakeholder conflict",
-                          "in my last role I got product and finance to agree on one churn "
-                          "metric in two weeks"),
+            Clarification(
+                "the SQL window question",
+                "I'd rank orders per customer with ROW_NUMBER and keep the first",
+            ),
+            Clarification(
+                "stakeholder conflict",
+                "in my last role I got product and finance to agree on one churn "
+                "metric in two weeks",
+            ),
             Clarification("how would you measure onboarding success?"),
         ],
         specific_detail="your plan to rebuild the onboarding funnel",
@@ -58,15 +62,17 @@ def make_minimal(kind: LetterKind) -> LetterFields:
     return LetterFields(company="Acme Health")
 
 
-CASES = [(kind, "full", False, 0) for kind in LetterKind] + [
-    (kind, "minimal", False, 0) for kind in LetterKind
-] + [
-    (LetterKind.THANK_YOU, "full", True, 0),
-    (LetterKind.THANK_YOU, "full", False, 1),
-    (LetterKind.THANK_YOU, "full", False, 2),
-    (LetterKind.SECOND_CHANCE, "full", True, 1),
-    (LetterKind.REFERENCE_HEADS_UP, "minimal", True, 2),
-]
+CASES = (
+    [(kind, "full", False, 0) for kind in LetterKind]
+    + [(kind, "minimal", False, 0) for kind in LetterKind]
+    + [
+        (LetterKind.THANK_YOU, "full", True, 0),
+        (LetterKind.THANK_YOU, "full", False, 1),
+        (LetterKind.THANK_YOU, "full", False, 2),
+        (LetterKind.SECOND_CHANCE, "full", True, 1),
+        (LetterKind.REFERENCE_HEADS_UP, "minimal", True, 2),
+    ]
+)
 
 
 @pytest.mark.parametrize(("kind", "case", "short", "variant"), CASES)
@@ -96,8 +102,12 @@ def test_thank_you_has_every_part_spec_asks_for() -> None:
 
 
 def test_a_clarification_is_a_confident_restatement() -> None:
-    fields = LetterFields(company="Acme", clarifications=[
-        "I blanked on the caching question: I'd put a read-through cache in front of the API"])
+    fields = LetterFields(
+        company="Acme",
+        clarifications=[
+            "I blanked on the caching question: I'd put a read-through cache in front of the API"
+        ],
+    )
     body = draft(LetterKind.THANK_YOU, fields).body
     assert "my answer on the caching question" in body
     assert "read-through cache" in body
@@ -106,9 +116,11 @@ def test_a_clarification_is_a_confident_restatement() -> None:
 
 def test_user_apologies_and_nerves_do_not_reach_the_letter() -> None:
     fields = LetterFields(
-        company="Acme", specific_detail="Sorry, the Q3 roadmap",
-        clarifications=[Clarification("the SQL question",
-                                      "I was so nervous. I'd use a window function")],
+        company="Acme",
+        specific_detail="Sorry, the Q3 roadmap",
+        clarifications=[
+            Clarification("the SQL question", "I was so nervous. I'd use a window function")
+        ],
     )
     letter = draft(LetterKind.THANK_YOU, fields)
     assert tone_check(letter.body) == []
@@ -119,7 +131,9 @@ def test_user_apologies_and_nerves_do_not_reach_the_letter() -> None:
 
 def test_thank_you_can_carry_the_second_chance_request() -> None:
     plain = draft(LetterKind.THANK_YOU, LetterFields(company="Acme")).body
-    asking = draft(LetterKind.THANK_YOU, LetterFields(company="Acme", ask_second_interview=True)).body
+    asking = draft(
+        LetterKind.THANK_YOU, LetterFields(company="Acme", ask_second_interview=True)
+    ).body
     assert "meet again" not in plain
     assert "meet again" in asking and "this role or another" in asking
 
@@ -134,8 +148,12 @@ def test_second_chance_asks_for_a_second_interview() -> None:
 def test_follow_up_names_the_promised_date() -> None:
     body = draft(LetterKind.FOLLOW_UP, make_full()).body
     assert "21 March" in body and "12 March" in body
-    assert "21 March" not in draft(
-        LetterKind.FOLLOW_UP, make_full().model_copy(update={"promised_date": None})).body
+    assert (
+        "21 March"
+        not in draft(
+            LetterKind.FOLLOW_UP, make_full().model_copy(update={"promised_date": None})
+        ).body
+    )
 
 
 def test_after_rejection_asks_for_feedback_and_leaves_the_door_open() -> None:
@@ -155,35 +173,43 @@ def test_reference_heads_up_is_addressed_to_the_reference() -> None:
 
 
 def test_reference_from_a_reference_model() -> None:
-    fields = make_full().with_reference(Reference("dr. o'neil", "my thesis supervisor",
-                                                  "my statistics work"))
+    fields = make_full().with_reference(
+        Reference("dr. o'neil", "my thesis supervisor", "my statistics work")
+    )
     body = draft(LetterKind.REFERENCE_HEADS_UP, fields).body
     assert body.startswith("Dear Dr. O'Neil,")
     assert "my thesis supervisor" in body and "my statistics work" in body
 
 
-@pytest.mark.parametrize(("names", "greeting"), [
-    ([], "Hello,"),
-    (["Ms Rivera"], "Dear Ms Rivera,"),
-    (["sam"], "Hi Sam,"),
-    (["Sam", "Priya"], "Hi Sam and Priya,"),
-    (["Sam Okafor"], "Dear Sam Okafor,"),
-    (["Zoë Ñúñez"], "Dear Zoë Ñúñez,"),
-    (["李雷"], "Hi 李雷,"),
-    (["محمد عبد الله"], "Dear محمد عبد الله,"),
-    (["A", "B", "C", "D"], "Hello everyone,"),
-    (["Ms", "  "], "Hello,"),
-    (["ms rivera", "dr van der berg"], "Dear Ms Rivera and Dr van der Berg,"),
-])
+@pytest.mark.parametrize(
+    ("names", "greeting"),
+    [
+        ([], "Hello,"),
+        (["Ms Rivera"], "Dear Ms Rivera,"),
+        (["sam"], "Hi Sam,"),
+        (["Sam", "Priya"], "Hi Sam and Priya,"),
+        (["Sam Okafor"], "Dear Sam Okafor,"),
+        (["Zoë Ñúñez"], "Dear Zoë Ñúñez,"),
+        (["李雷"], "Hi 李雷,"),
+        (["محمد عبد الله"], "Dear محمد عبد الله,"),
+        (["A", "B", "C", "D"], "Hello everyone,"),
+        (["Ms", "  "], "Hello,"),
+        (["ms rivera", "dr van der berg"], "Dear Ms Rivera and Dr van der Berg,"),
+    ],
+)
 def test_greeting(names: list[str], greeting: str) -> None:
     body = draft(LetterKind.THANK_YOU, LetterFields(interviewer_names=names)).body
     assert body.split("\n", 1)[0] == greeting
 
 
 def test_unicode_everywhere() -> None:
-    fields = LetterFields(sender_name="Zoë Ñúñez", interviewer_names=["李雷"],
-                          company="株式会社テスト", role="Ingeniera de datos",
-                          specific_detail="the بيانات pipeline")
+    fields = LetterFields(
+        sender_name="Zoë Ñúñez",
+        interviewer_names=["李雷"],
+        company="株式会社テスト",
+        role="Ingeniera de datos",
+        specific_detail="the بيانات pipeline",
+    )
     for kind in LetterKind:
         letter = draft(kind, fields)
         assert tone_check(letter.body) == []
@@ -209,8 +235,12 @@ def test_unsigned_letters_end_cleanly() -> None:
 def test_long_input_is_trimmed_to_the_limit_and_reported() -> None:
     long = " ".join(["we rebuilt the billing pipeline, cut costs by 40% and shipped weekly."] * 40)
     fields = LetterFields(
-        company="Acme", role="Data Analyst", specific_detail=long, how_it_went=long,
-        what_to_stress=long, strengths=[long] * 5,
+        company="Acme",
+        role="Data Analyst",
+        specific_detail=long,
+        how_it_went=long,
+        what_to_stress=long,
+        strengths=[long] * 5,
         clarifications=[Clarification(long, long)] * 5,
     )
     for kind in LetterKind:
@@ -227,7 +257,7 @@ def test_variants_differ_and_wrap_around() -> None:
         count = variant_count(kind)
         assert count >= 3
         letters = [draft(kind, make_full(), variant=v) for v in range(count + 1)]
-        for this, following in zip(letters, letters[1:]):
+        for this, following in zip(letters, letters[1:], strict=False):
             assert this.body != following.body
         assert letters[count].body == letters[0].body and letters[count].variant == 0
         assert draft(kind, make_full(), variant=-1).variant == count - 1
@@ -250,13 +280,19 @@ def test_draft_accepts_kind_strings_and_no_fields() -> None:
 
 
 def test_deterministic() -> None:
-    assert draft(LetterKind.THANK_YOU, make_full(), 1) == draft(LetterKind.THANK_YOU, make_full(), 1)
+    assert draft(LetterKind.THANK_YOU, make_full(), 1) == draft(
+        LetterKind.THANK_YOU, make_full(), 1
+    )
 
 
 def test_trailing_punctuation_and_case_are_tidied() -> None:
-    fields = LetterFields(company="acme health.", role=" Data   Analyst ,",
-                          interviewer_names="ms rivera", sender_name="ana lima",
-                          specific_detail="your plan to rebuild onboarding...")
+    fields = LetterFields(
+        company="acme health.",
+        role=" Data   Analyst ,",
+        interviewer_names="ms rivera",
+        sender_name="ana lima",
+        specific_detail="your plan to rebuild onboarding...",
+    )
     body = draft(LetterKind.THANK_YOU, fields).body
     assert "the Data Analyst role at Acme Health." in body
     assert "Dear Ms Rivera," in body and body.endswith("Ana Lima")
@@ -269,8 +305,9 @@ def test_abbreviations_keep_their_dot_without_doubling() -> None:
 
 
 def test_question_shaped_point_without_answer_is_offered() -> None:
-    fields = LetterFields(company="Acme",
-                          clarifications=[Clarification("how would you scale the queue?")])
+    fields = LetterFields(
+        company="Acme", clarifications=[Clarification("how would you scale the queue?")]
+    )
     body = draft(LetterKind.THANK_YOU, fields).body
     assert "your question “How would you scale the queue?”" in body
 

@@ -13,23 +13,75 @@ from bot.letters.kinds import word_limit
 # Letters from many scripts, plus the punctuation people type in names and notes. No
 # brackets or braces: a user who types them gets them back, which is not a leak.
 _LETTERS = st.characters(
-    categories=("Lu", "Ll", "Lo", "Nd"), exclude_characters="[]{}",
+    categories=("Lu", "Ll", "Lo", "Nd"),
+    exclude_characters="[]{}",
 )
 _WORD = st.text(_LETTERS, min_size=1, max_size=12)
 # Words the tone check cares about, so user text regularly contains them.
-_TRIGGERS = st.sampled_from([
-    "sorry", "I'm so sorry", "nervous", "I was nervous", "my mind went blank", "I blanked on",
-    "I bombed", "I messed up", "not my best", "I really need this job", "begging", "maybe",
-    "just", "perhaps", "I think", "!!", "!", "anxious", "apologize", "forgive me", "desperate",
-    "nervous system", "Sorry Not Sorry", "\"quoted sorry\"", "kind of", "I froze", "None",
-    "i", "Inc.", "e.g.", "...", ",", ";", ":", "-", "–", "?", "'", "’", "\n", "  ",
-])
+_TRIGGERS = st.sampled_from(
+    [
+        "sorry",
+        "I'm so sorry",
+        "nervous",
+        "I was nervous",
+        "my mind went blank",
+        "I blanked on",
+        "I bombed",
+        "I messed up",
+        "not my best",
+        "I really need this job",
+        "begging",
+        "maybe",
+        "just",
+        "perhaps",
+        "I think",
+        "!!",
+        "!",
+        "anxious",
+        "apologize",
+        "forgive me",
+        "desperate",
+        "nervous system",
+        "Sorry Not Sorry",
+        '"quoted sorry"',
+        "kind of",
+        "I froze",
+        "None",
+        "i",
+        "Inc.",
+        "e.g.",
+        "...",
+        ",",
+        ";",
+        ":",
+        "-",
+        "–",
+        "?",
+        "'",
+        "’",
+        "\n",
+        "  ",
+    ]
+)
 _PHRASE = st.lists(st.one_of(_WORD, _TRIGGERS), min_size=0, max_size=14).map(" ".join)
 _LONG = st.lists(st.one_of(_WORD, _TRIGGERS), min_size=0, max_size=120).map(" ".join)
 _NAME = st.one_of(
-    st.just(""), st.lists(_WORD, min_size=1, max_size=4).map(" ".join),
-    st.sampled_from(["Zoë Ñúñez", "李雷", "محمد عبد الله", "Ms Rivera", "dr. o'neil", "sam",
-                     "Jean-Luc Picard", "Ms", "ИВАН ПЕТРОВ", "Nguyễn Văn An"]),
+    st.just(""),
+    st.lists(_WORD, min_size=1, max_size=4).map(" ".join),
+    st.sampled_from(
+        [
+            "Zoë Ñúñez",
+            "李雷",
+            "محمد عبد الله",
+            "Ms Rivera",
+            "dr. o'neil",
+            "sam",
+            "Jean-Luc Picard",
+            "Ms",
+            "ИВАН ПЕТРОВ",
+            "Nguyễn Văn An",
+        ]
+    ),
 )
 _TEXT = st.one_of(st.just(""), _PHRASE, _LONG)
 _DATE = st.one_of(st.none(), st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)))
@@ -62,9 +114,18 @@ _LEAKS = ("None", "[", "{", "}", "]", "  ", " ,", ",,", "..", " .", "\n\n\n", "(
 
 def _inputs_text(fields: LetterFields) -> str:
     """Everything the user typed, joined: what they typed may come back verbatim."""
-    parts = [fields.sender_name, fields.company, fields.role, fields.specific_detail,
-             fields.reference_name, fields.reference_relationship, fields.how_it_went,
-             fields.what_to_stress, *fields.interviewer_names, *fields.strengths]
+    parts = [
+        fields.sender_name,
+        fields.company,
+        fields.role,
+        fields.specific_detail,
+        fields.reference_name,
+        fields.reference_relationship,
+        fields.how_it_went,
+        fields.what_to_stress,
+        *fields.interviewer_names,
+        *fields.strengths,
+    ]
     for item in fields.clarifications:
         parts += [item.point, item.better_answer]
     return "\n".join(parts)
@@ -86,7 +147,11 @@ def test_every_draft_is_clean_bounded_and_leak_free(
     assert letter.word_count <= word_limit(kind, short)
     typed = _inputs_text(fields)
     for leak in _LEAKS:
-        if leak.strip() and leak.lower() in typed.lower() and leak not in ("  ", " ,", ",,", "..", " ."):
+        if (
+            leak.strip()
+            and leak.lower() in typed.lower()
+            and leak not in ("  ", " ,", ",,", "..", " .")
+        ):
             continue  # the user typed it: showing their own text is not a leak
         assert leak not in letter.body, (leak, letter.body)
         assert leak not in letter.subject, (leak, letter.subject)

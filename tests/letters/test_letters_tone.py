@@ -45,7 +45,11 @@ FLAGGED: list[tuple[str, str, str]] = [
     ("I was embarrassed by my answer.", "self-deprecation", "embarrassed"),
     ("I failed to mention my AWS certificate.", "self-deprecation", "I failed to"),
     ("I forgot to say that I led the project.", "self-deprecation", "I forgot"),
-    ("The interview was a complete disaster.", "self-deprecation", "interview was a complete disaster"),
+    (
+        "The interview was a complete disaster.",
+        "self-deprecation",
+        "interview was a complete disaster",
+    ),
     ("I rambled through the behavioural part.", "self-deprecation", "I rambled"),
     ("I must have sounded like an idiot.", "self-deprecation", "I must have sounded like an idiot"),
     ("I really need this job.", "desperation", "I really need this job"),
@@ -111,7 +115,7 @@ NEAR_MISSES: list[str] = [
     "My manager forgave the debt in the story.",
     "The chance of rain was low that day.",
     "Our goodwill campaign reached 40,000 people.",
-    "I led the Desperation Index project\u2019s rebrand as \u201cDesperate Housewives\u201d trivia.",
+    "I led the Desperation Index project\u2019s rebrand as \u201cDesperate Housewives\u201d quiz.",
     "I can share a bit more background on my experience.",
     "I'm confident I can help the team ship faster.",
     "My previous role was at Nervous Robot Games, “Nervous Robot” for short.",
@@ -124,7 +128,7 @@ def test_flagged(sentence: str, rule: str, phrase: str) -> None:
     assert [f.rule for f in findings] == [rule], findings
     found = findings[0]
     assert found.phrase.lower() == phrase.lower()
-    assert sentence[found.start:found.end] == found.phrase
+    assert sentence[found.start : found.end] == found.phrase
     assert found.why and found.suggestion
 
 
@@ -136,16 +140,24 @@ def test_near_miss_not_flagged(sentence: str) -> None:
 def test_corpus_is_big_enough() -> None:
     assert len(FLAGGED) >= 40 and len(NEAR_MISSES) >= 40
     assert {rule for _, rule, _ in FLAGGED} >= {
-        "apology", "nerves", "self-deprecation", "desperation", "hedging", "exclamations"}
+        "apology",
+        "nerves",
+        "self-deprecation",
+        "desperation",
+        "hedging",
+        "exclamations",
+    }
 
 
 def _letter(*sentences: str) -> str:
     return "Dear Ms Rivera,\n\n" + " ".join(sentences) + "\n\nBest regards,\nAna"
 
 
-FILLER = ("Thank you for meeting with me about the role. I enjoyed our conversation and learned "
-          "a lot about the team and the way it works together every day. It was good to see "
-          "how the work is planned and shipped.")
+FILLER = (
+    "Thank you for meeting with me about the role. I enjoyed our conversation and learned "
+    "a lot about the team and the way it works together every day. It was good to see "
+    "how the work is planned and shipped."
+)
 
 
 def test_document_rules_need_a_letter() -> None:
@@ -161,20 +173,29 @@ def test_no_ask_and_no_specifics() -> None:
 
 
 def test_an_ask_and_a_detail_satisfy_the_document_rules() -> None:
-    text = _letter(FILLER, "I especially enjoyed hearing about the Q3 launch.",
-                   "Is there anything else I can clarify?")
+    text = _letter(
+        FILLER,
+        "I especially enjoyed hearing about the Q3 launch.",
+        "Is there anything else I can clarify?",
+    )
     assert tone_check(text) == []
 
 
 def test_a_capitalised_name_counts_as_a_specific() -> None:
-    text = _letter(FILLER, "Working with Postgres at Globex taught me a lot.",
-                   "Please let me know if you need anything else.")
+    text = _letter(
+        FILLER,
+        "Working with Postgres at Globex taught me a lot.",
+        "Please let me know if you need anything else.",
+    )
     assert tone_check(text) == []
 
 
 def test_a_question_inside_quotes_is_not_an_ask() -> None:
-    text = _letter(FILLER, 'You asked "why do you want this job?" and I answered at length.',
-                   "It was good to talk.")
+    text = _letter(
+        FILLER,
+        'You asked "why do you want this job?" and I answered at length.',
+        "It was good to talk.",
+    )
     assert "no-ask" in [f.rule for f in tone_check(text)]
 
 
@@ -186,17 +207,23 @@ def test_too_long() -> None:
 
 
 def test_too_many_exclamation_marks() -> None:
-    text = _letter(FILLER, "Thanks again! I loved it! The team is great! Is there anything else "
-                   "I can clarify about Postgres?")
+    text = _letter(
+        FILLER,
+        "Thanks again! I loved it! The team is great! Is there anything else "
+        "I can clarify about Postgres?",
+    )
     assert [f.rule for f in tone_check(text)] == ["exclamations"]
 
 
 def test_a_pasted_letter_gets_each_problem_once_with_offsets() -> None:
-    text = _letter("I'm so sorry for my answer. I was nervous and my mind went blank.",
-                   FILLER, "I really need this job, so please let me know.")
+    text = _letter(
+        "I'm so sorry for my answer. I was nervous and my mind went blank.",
+        FILLER,
+        "I really need this job, so please let me know.",
+    )
     findings = tone_check(text)
     assert [f.rule for f in findings] == ["apology", "nerves", "nerves", "desperation"]
-    assert all(text[f.start:f.end] == f.phrase for f in findings)
+    assert all(text[f.start : f.end] == f.phrase for f in findings)
     assert findings == sorted(findings, key=lambda f: f.start)
 
 
