@@ -66,10 +66,6 @@ def when_text(ctx: Ctx, moment: datetime, on: bool = False) -> str:
     return f"{day} at {local:%H:%M}"
 
 
-def _title(record: InterviewRecord | None) -> str:
-    return record.debrief.title if record else "your job search"
-
-
 def _company(record: InterviewRecord | None) -> str:
     return (record.debrief.company if record and record.debrief.company else "them")
 
@@ -238,7 +234,8 @@ def already(ctx: Ctx, row: CheckinRecord) -> None:
     """The friendly answer to a second press."""
     said = {"hb:offer": "you got an offer", "hb:second": "you have a second interview",
             "hb:rejection": "it was a no", "hb:nothing": "no news yet",
-            "lr:notyet": "the letter hasn't gone out yet", "snoozed": "to ask again later",
+            "lr:notyet": "the letter hasn't gone out yet",
+            "snoozed": "you asked me to ask again later",
             "wg:hit": "you hit your goal", "wg:part": "you got part of the way",
             "wg:none": "it was a quiet week", "wg:offer": "you got an offer",
             "si:well": "it went well", "si:mixed": "it was mixed", "si:rough": "it was rough"}
