@@ -284,9 +284,12 @@ PATTERNS: tuple[_Pattern, ...] = (
     _p("self-deprecation", "forgot", r"\bI\s+(?:completely\s+|totally\s+)?forgot\b", _ADD_INSTEAD),
     _p(
         "self-deprecation",
-        "weak|poor|bad|terrible|awful|disappointing|shaky|clumsy",
+        "weak|poor|bad|terrible|awful|disappointing|shaky|clumsy|wrong|off",
         r"\bmy\s+(?:weak|poor|bad|terrible|awful|disappointing|shaky|clumsy)\s+(?:answer|answers|"
-        r"response|responses|interview|performance|explanation)\b",
+        r"response|responses|interview|performance|explanation)\b"
+        r"|\bmy\s+(?:answer|answers|response|responses|explanation)\s+(?:was|were)\s+"
+        r"(?:so\s+|really\s+|pretty\s+|quite\s+)?(?:weak|poor|bad|terrible|awful|shaky|clumsy"
+        r"|disappointing|wrong|off)\b",
     ),
     _p("self-deprecation", "fool", r"\bmade\s+a\s+fool\s+of\s+myself\b"),
     _p(

@@ -51,6 +51,7 @@ FLAGGED: list[tuple[str, str, str]] = [
         "interview was a complete disaster",
     ),
     ("I rambled through the behavioural part.", "self-deprecation", "I rambled"),
+    ("I know my answer was weak.", "self-deprecation", "my answer was weak"),
     ("I must have sounded like an idiot.", "self-deprecation", "I must have sounded like an idiot"),
     ("I really need this job.", "desperation", "I really need this job"),
     ("I'm begging you to reconsider.", "desperation", "begging you"),
