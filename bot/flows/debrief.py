@@ -655,6 +655,8 @@ def describe(kind: str) -> str:
     return {
         schedule.LETTER_REMINDER: "did the thank-you letter go out?",
         schedule.HEARD_BACK: "have you heard back?",
+        schedule.SECOND_INTERVIEW: "how did the second interview go?",
+        schedule.WEEKLY_GOAL: "how is this week's goal going?",
     }.get(kind, kind.replace("_", " "))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.dates import format_date
 from bot.flows import debrief
 from bot.flows.base import Ctx, action, registry
@@ -160,6 +162,12 @@ def hello(ctx: Ctx, _args: str) -> None:
             "another one, or `help`.")
 
 
+# Words that say "another interview went badly" rather than just "hello".
+ABOUT_AN_INTERVIEW = re.compile(
+    r"\b(interview\w*|bomb\w*|awful|terribl\w*|badly|disaster\w*|mess(ed)? up|rough|"
+    r"went wrong|blew it|screwed up|flopped)\b", re.IGNORECASE)
+
+
 @registry.command("__idle__")
 def idle(ctx: Ctx, text: str) -> None:
     """Free text when nothing is in progress: start or resume a debrief."""
@@ -168,8 +176,17 @@ def idle(ctx: Ctx, text: str) -> None:
         debrief.resume(ctx, record, note=f"Welcome back. We were in the middle of "
                                          f"{record.debrief.title}:")
         return
-    first_time = not interviews.list_for_user(ctx.db, ctx.key)
-    debrief.start_new(ctx, intro=f"{WELCOME}\n\n{START}" if first_time else START)
+    if not interviews.list_for_user(ctx.db, ctx.key):
+        debrief.start_new(ctx, intro=f"{WELCOME}\n\n{START}")
+        return
+    if ABOUT_AN_INTERVIEW.search(text):
+        debrief.start_new(ctx, intro=START)
+        return
+    # Someone who has finished their debriefs may not mean "another bad interview".
+    ctx.say("Good to hear from you. What would help right now?",
+            buttons=[action("go", "new interview", label="Talk through another interview"),
+                     action("go", "letter", label="Draft a letter"),
+                     action("go", "status", label="Where things stand")])
 
 
 def _resumable(ctx: Ctx):  # type: ignore[no-untyped-def]
