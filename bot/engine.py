@@ -157,7 +157,11 @@ def _route_text(ctx: Ctx, raw: str) -> None:
         if words in GREETINGS:
             flow.prompt(ctx, note="Welcome back. Here's where we were:")
             return
-        flow.handle(ctx, _match_choice(ctx, flow, text))
+        answer = _match_choice(ctx, text)
+        if isinstance(answer, str):
+            _route_button(ctx, answer)
+        else:
+            flow.handle(ctx, answer)
         return
     registry.commands["__idle__"](ctx, text)
 
@@ -165,8 +169,8 @@ def _route_text(ctx: Ctx, raw: str) -> None:
 def _prefixed_command(words: str, text: str, in_flow: bool) -> tuple[object, str] | None:
     """A command word followed by arguments ("letter follow-up"), where allowed."""
     first = words.split(" ", 1)[0]
-    matches = [c for c in registry.commands
-               if c.startswith(first) and words.startswith(c + " ") and not c.startswith("__")]
+    matches = [c for c in _commands_starting_with(first)
+               if words.startswith(c + " ") and not c.startswith("__")]
     if not matches:
         return None
     command = max(matches, key=len)
@@ -179,19 +183,40 @@ def _prefixed_command(words: str, text: str, in_flow: bool) -> tuple[object, str
     return registry.commands[command], rest
 
 
-def _match_choice(ctx: Ctx, flow: Flow, text: str) -> Answer:
-    """Typed "2" or a button's label counts as pressing that button."""
+_by_first_word: dict[str, list[str]] = {}
+_indexed_count = -1
+
+
+def _commands_starting_with(first: str) -> list[str]:
+    """Command words whose first word is `first` (indexed once, every turn reads it)."""
+    global _indexed_count
+    if _indexed_count != len(registry.commands):
+        _by_first_word.clear()
+        for command in registry.commands:
+            _by_first_word.setdefault(command.split(" ", 1)[0], []).append(command)
+        _indexed_count = len(registry.commands)
+    return _by_first_word.get(first, [])
+
+
+def _match_choice(ctx: Ctx, text: str) -> Answer | str:
+    """Typed "2" or a button's label counts as pressing it: an answer, or a button id to route."""
     if len(text) > 80:
         return Answer(text=text)
-    buttons = flow.current_buttons(ctx)
     wanted = command_words(text)
-    for number, button in enumerate(buttons, start=1):
-        parsed = parse_question_button(button.id)
-        if parsed is None:
-            continue
-        if wanted == str(number) or wanted == command_words(button.label):
-            return Answer(text=button.label, choice=parsed[1])
+    for number, (button_id, label) in enumerate(_current_choices(ctx), start=1):
+        if wanted == str(number) or wanted == command_words(label):
+            parsed = parse_question_button(button_id)
+            return Answer(text=label, choice=parsed[1]) if parsed else button_id
     return Answer(text=text)
+
+
+def _current_choices(ctx: Ctx) -> list[tuple[str, str]]:
+    """The latest question's buttons, if that question is still the current one."""
+    token = f"q:{ctx.user.state.prompt_token}:"
+    choices = ctx.user.state.choices
+    if any(button_id.startswith(token) for button_id, _label in choices):
+        return choices
+    return []
 
 
 def _route_button(ctx: Ctx, button_id: str) -> None:
@@ -203,7 +228,8 @@ def _route_button(ctx: Ctx, button_id: str) -> None:
         if flow is None or token != ctx.user.state.prompt_token:
             _stale(ctx, flow)
             return
-        label = next((b.label for b in flow.current_buttons(ctx) if b.id == button_id), value)
+        label = next((label for known, label in ctx.user.state.choices if known == button_id),
+                     value)
         flow.handle(ctx, Answer(text=label, choice=value))
         return
     namespace, _, rest = button_id.partition(":")

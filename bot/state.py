@@ -29,6 +29,8 @@ class UserState(BaseModel):
     active_interview: int | None = None
     # Changes each time a new question is asked; buttons carry it so old ones are spotted.
     prompt_token: int = 0
+    # The buttons of the latest question (id, label), so a typed number or label can press one.
+    choices: list[tuple[str, str]] = Field(default_factory=list)
     # Set while the bot waits for the time zone before resuming a flow.
     awaiting_tz: bool = False
 

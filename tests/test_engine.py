@@ -53,9 +53,23 @@ def test_a_stale_save_is_refused(tmp_path: Path, clock) -> None:  # type: ignore
         early = users.load_or_create(db, ref, clock.now())
     with transaction(db):
         late = users.load_or_create(db, ref, clock.now())
+        late.state.prompt_token += 5
         users.save(db, late, clock.now())
+    early.state.prompt_token += 1
     with pytest.raises(ConcurrentTurn), transaction(db):
         users.save(db, early, clock.now())
+
+
+def test_an_unchanged_turn_writes_nothing(tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
+    """Saving state exactly as loaded leaves the row and its version alone."""
+    db = open_database(tmp_path / "u.db")
+    ref = make_user()
+    with transaction(db):
+        users.load_or_create(db, ref, clock.now())
+    with transaction(db):
+        record = users.load_or_create(db, ref, clock.now())
+        users.save(db, record, clock.now())
+    assert db.execute("SELECT version FROM users").fetchone()[0] == 0
 
 
 def test_database_is_durable_and_migrated_from_empty(tmp_path: Path) -> None:

@@ -58,7 +58,9 @@ class Ctx:
     def say(self, text: str, buttons: list[Button] | None = None,
             form: FormRequest | None = None, files: list[FileAttachment] | None = None,
             form_errors: dict[str, str] | None = None) -> None:
-        """Queue a reply."""
+        """Queue a reply; a question's buttons are remembered for typed answers."""
+        if buttons and any(button.id.startswith("q:") for button in buttons):
+            self.user.state.choices = [(button.id, button.label) for button in buttons]
         self.replies.append(OutboundMessage(
             text=text, buttons=buttons or [], form=form, files=files or [],
             form_errors=form_errors or {},

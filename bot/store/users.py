@@ -23,6 +23,8 @@ class UserRecord:
     is_new: bool = False
     # Set when the user was deleted during the turn (forget me): nothing must be saved back.
     forgotten: bool = False
+    # The stored JSON as loaded, so an unchanged turn writes nothing.
+    loaded: tuple[str, str] | None = None
 
 
 def load_or_create(db: Database, ref: UserRef, now: datetime) -> UserRecord:
@@ -36,6 +38,7 @@ def load_or_create(db: Database, ref: UserRef, now: datetime) -> UserRecord:
             settings=UserSettings.model_validate_json(row[0]),
             state=UserState.model_validate_json(row[1]),
             version=row[2],
+            loaded=(row[0], row[1]),
         )
     stamp = now.isoformat()
     db.execute(
@@ -49,15 +52,18 @@ def load_or_create(db: Database, ref: UserRef, now: datetime) -> UserRecord:
 
 def save(db: Database, record: UserRecord, now: datetime) -> None:
     """Save settings and state; raise ConcurrentTurn if another turn saved first."""
+    settings, state = record.settings.model_dump_json(), record.state.model_dump_json()
+    if record.loaded == (settings, state):
+        return
     cursor = db.execute(
         "UPDATE users SET settings = ?, state = ?, version = version + 1, updated_at = ?"
         " WHERE key = ? AND version = ?",
-        [record.settings.model_dump_json(), record.state.model_dump_json(), now.isoformat(),
-         record.ref.key, record.version],
+        [settings, state, now.isoformat(), record.ref.key, record.version],
     )
     if cursor.rowcount != 1:
         raise ConcurrentTurn(record.ref.key)
     record.version += 1
+    record.loaded = (settings, state)
 
 
 def exists(db: Database, user_key: str) -> bool:
