@@ -121,6 +121,32 @@ class Flow(Protocol):
         """The buttons the current question offers (to match typed labels and numbers)."""
 
 
+class OneQuestionFlow:
+    """A flow that asks a single question: back and skip leave it, restart asks again."""
+
+    name = ""
+
+    def prompt(self, ctx: Ctx, note: str | None = None) -> None:
+        """Ask the question (subclasses say how)."""
+        raise NotImplementedError
+
+    def cancel(self, ctx: Ctx) -> None:
+        """Leave the question (subclasses say what that means)."""
+        raise NotImplementedError
+
+    def back(self, ctx: Ctx) -> None:
+        """There is no earlier question: going back leaves this one."""
+        self.cancel(ctx)
+
+    def skip(self, ctx: Ctx) -> None:
+        """Skipping the only question leaves it."""
+        self.cancel(ctx)
+
+    def restart(self, ctx: Ctx) -> None:
+        """Ask again from scratch."""
+        self.prompt(ctx)
+
+
 # Command words and button namespaces each flow module registers.
 CommandHandler = Callable[[Ctx, str], None]
 ActionHandler = Callable[[Ctx, list[str]], None]

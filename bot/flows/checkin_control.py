@@ -14,7 +14,7 @@ from typing import Any
 from bot.checkins import schedule
 from bot.errors import UserInputError
 from bot.flows import aside
-from bot.flows.base import Answer, Ctx, action, registry
+from bot.flows.base import Answer, Ctx, OneQuestionFlow, action, registry
 from bot.flows.checkin import (
     ASIDE, ROWLESS, VERBS, already, answer_once, answer_typed, ask, describe, last_delivered,
     set_goal, set_second_date, when_text,
@@ -326,7 +326,7 @@ def _parse_goal(text: str) -> tuple[int, int]:
     return numbers[0], numbers[1]
 
 
-class CheckinAside:
+class CheckinAside(OneQuestionFlow):
     """One short question a check-in needs answered in words; then back to where we were."""
 
     name = ASIDE
@@ -375,18 +375,6 @@ class CheckinAside:
             else:
                 snooze(ctx, row, moment)
         aside.leave(ctx)
-
-    def back(self, ctx: Ctx) -> None:
-        """Leave the question unanswered."""
-        self.cancel(ctx)
-
-    def skip(self, ctx: Ctx) -> None:
-        """Leave the question unanswered."""
-        self.cancel(ctx)
-
-    def restart(self, ctx: Ctx) -> None:
-        """Ask the question again from scratch."""
-        self.prompt(ctx)
 
     def cancel(self, ctx: Ctx) -> None:
         """Leave the question; nothing changes."""

@@ -62,36 +62,34 @@ def go_action(ctx: Ctx, parts: list[str]) -> None:
     handler(ctx, "")
 
 
+def _to_active_flow(ctx: Ctx, step: str, when_idle: str) -> None:
+    """Pass a global word (cancel, back, skip) to the active flow, or say why there is none."""
+    flow = debrief_or_none(ctx)
+    if flow is None:
+        ctx.say(when_idle)
+        return
+    getattr(flow, step)(ctx)
+
+
 @registry.command("cancel", "stop", "quit", "exit", "pause")
 def cancel(ctx: Ctx, _args: str) -> None:
     """Leave the current flow, keeping everything."""
-    flow = debrief_or_none(ctx)
-    if flow is None:
-        ctx.say("Nothing to cancel; we're not in the middle of anything. Say `help` to see "
-                "what I can do.")
-        return
-    flow.cancel(ctx)
+    _to_active_flow(ctx, "cancel", "Nothing to cancel; we're not in the middle of anything. "
+                                   "Say `help` to see what I can do.")
 
 
 @registry.command("back", "go back", "previous", "undo")
 def back(ctx: Ctx, _args: str) -> None:
     """Return to the previous question."""
-    flow = debrief_or_none(ctx)
-    if flow is None:
-        ctx.say("There's no question to go back to right now. Say `continue` to resume, or "
-                "`status` for an overview.")
-        return
-    flow.back(ctx)
+    _to_active_flow(ctx, "back", "There's no question to go back to right now. Say "
+                                 "`continue` to resume, or `status` for an overview.")
 
 
 @registry.command("skip", "pass", "skip it", "skip this")
 def skip(ctx: Ctx, _args: str) -> None:
     """Skip an optional question."""
-    flow = debrief_or_none(ctx)
-    if flow is None:
-        ctx.say("There's nothing to skip right now. Say `help` to see what I can do.")
-        return
-    flow.skip(ctx)
+    _to_active_flow(ctx, "skip", "There's nothing to skip right now. Say `help` to see what "
+                                 "I can do.")
 
 
 @registry.command("restart", "start over", "start again")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.dates import format_date
-from bot.flows.base import Answer, Ctx, action, registry
+from bot.flows.base import Answer, Ctx, OneQuestionFlow, action, registry
 from bot.letters import (
     FormError, LetterFields, LetterKind, draft, fields_from_form, form_fields, required_missing,
     tone_check,
@@ -283,7 +283,7 @@ def tone_report(text: str) -> str:
     return "\n".join(lines)
 
 
-class ToneCheckFlow:
+class ToneCheckFlow(OneQuestionFlow):
     """Waits for one pasted letter, then checks it."""
 
     name = CHECK_FLOW
@@ -297,18 +297,6 @@ class ToneCheckFlow:
         """Check the pasted text and return to idle."""
         ctx.user.state.flow = None
         ctx.say(tone_report(answer.text))
-
-    def back(self, ctx: Ctx) -> None:
-        """Nothing to go back to: leave the check."""
-        self.cancel(ctx)
-
-    def skip(self, ctx: Ctx) -> None:
-        """Skipping means not checking."""
-        self.cancel(ctx)
-
-    def restart(self, ctx: Ctx) -> None:
-        """Ask again."""
-        self.prompt(ctx)
 
     def cancel(self, ctx: Ctx) -> None:
         """Leave the check."""

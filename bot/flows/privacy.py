@@ -6,7 +6,7 @@ import secrets
 
 from bot.export import build_export
 from bot.flows import aside
-from bot.flows.base import Answer, Ctx, action, registry
+from bot.flows.base import Answer, Ctx, OneQuestionFlow, action, registry
 from bot.models import Button
 from bot.store import privacy
 from bot.text import command_words
@@ -102,7 +102,7 @@ def _forget(ctx: Ctx) -> None:
             "again, just say hi and we'll start fresh. Take care.")
 
 
-class ForgetConfirmation:
+class ForgetConfirmation(OneQuestionFlow):
     """The pending forget-me question: only the confirmation phrase deletes."""
 
     name = NAME
@@ -120,18 +120,6 @@ class ForgetConfirmation:
             _forget(ctx)
             return
         aside.leave(ctx, note="I'll take that as a no: nothing was deleted.")
-
-    def back(self, ctx: Ctx) -> None:
-        """Going back means not deleting."""
-        self.cancel(ctx)
-
-    def skip(self, ctx: Ctx) -> None:
-        """Skipping means not deleting."""
-        self.cancel(ctx)
-
-    def restart(self, ctx: Ctx) -> None:
-        """Ask the question again."""
-        self.prompt(ctx)
 
     def cancel(self, ctx: Ctx) -> None:
         """Keep everything."""

@@ -15,7 +15,7 @@ from datetime import timedelta
 from bot.checkins import schedule
 from bot.errors import UserInputError
 from bot.flows import aside
-from bot.flows.base import Answer, Ctx, action, registry
+from bot.flows.base import Answer, Ctx, OneQuestionFlow, action, registry
 from bot.models import Button
 from bot.state import UserSettings
 from bot.store import checkins
@@ -388,7 +388,7 @@ def _apply(ctx: Ctx, key: str, value: str, in_aside: bool) -> None:
         aside.resume_after(ctx, note=done)
 
 
-class SettingsQuestion:
+class SettingsQuestion(OneQuestionFlow):
     """Waiting for the value of one setting, asked by a button or a bare `settings hours`."""
 
     name = NAME
@@ -404,18 +404,6 @@ class SettingsQuestion:
     def handle(self, ctx: Ctx, answer: Answer) -> None:
         """Apply the typed or chosen value."""
         _apply(ctx, self._key(ctx), answer.choice or answer.text, in_aside=True)
-
-    def back(self, ctx: Ctx) -> None:
-        """Leave the setting unchanged."""
-        self.cancel(ctx)
-
-    def skip(self, ctx: Ctx) -> None:
-        """Leave the setting unchanged."""
-        self.cancel(ctx)
-
-    def restart(self, ctx: Ctx) -> None:
-        """Ask again."""
-        self.prompt(ctx)
 
     def cancel(self, ctx: Ctx) -> None:
         """Leave the setting unchanged."""
