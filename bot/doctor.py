@@ -267,8 +267,8 @@ async def live_slack(token: str, api: str = SLACK_API,
     if body.get("ok"):
         who = f"{body.get('user', '?')} in {body.get('team', '?')}"
         return Finding("ok", topic, f"SLACK_BOT_TOKEN accepted: {who}")
-    error = str(body.get("error", "unknown_error"))
-    return Finding("fail", topic, f"Slack refused SLACK_BOT_TOKEN ({error})",
+    refusal = str(body.get("error", "unknown_error"))
+    return Finding("fail", topic, f"Slack refused SLACK_BOT_TOKEN ({refusal})",
                    "Reinstall the app to your workspace and copy the new Bot User OAuth Token.")
 
 

@@ -13,7 +13,9 @@ from sqlite_utils import Database
 from bot import flows
 from bot.clock import Clock, SystemClock
 from bot.errors import ConcurrentTurn, UserInputError
-from bot.flows.base import Answer, Ctx, Flow, parse_question_button, registry
+from bot.flows.base import (
+    Answer, CommandHandler, Ctx, Flow, parse_question_button, registry,
+)
 from bot.models import (
     ButtonIn, CheckinDueIn, CommandIn, FormSubmitIn, InboundEvent, OutboundMessage, TextIn,
 )
@@ -166,7 +168,7 @@ def _route_text(ctx: Ctx, raw: str) -> None:
     registry.commands["__idle__"](ctx, text)
 
 
-def _prefixed_command(words: str, text: str, in_flow: bool) -> tuple[object, str] | None:
+def _prefixed_command(words: str, text: str, in_flow: bool) -> tuple[CommandHandler, str] | None:
     """A command word followed by arguments ("letter follow-up"), where allowed."""
     first = words.split(" ", 1)[0]
     matches = [c for c in _commands_starting_with(first)

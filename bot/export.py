@@ -154,8 +154,8 @@ def _letters_section(letters: list[dict[str, Any]], versions: list[dict[str, Any
         return out + ["None.", ""]
     for letter in letters:
         name = _LETTER_NAMES.get(letter.get("kind", ""), str(letter.get("kind")))
-        company = ((interviews.get(letter.get("interview_id")) or {}).get("debrief") or {}).get(
-            "company")
+        interview = interviews.get(letter.get("interview_id") or 0) or {}
+        company = (interview.get("debrief") or {}).get("company")
         sent = (f"sent {_when(letter['sent_at'], zone)}" if letter.get("sent_at")
                 else "not marked sent")
         out += [f"### {name}" + (f" ({company})" if company else "") + f": {sent}", ""]

@@ -188,10 +188,10 @@ def configure_logging(settings: Settings, *, quiet: bool = False,
     standard error, unless REBOUND_LOG_FILE sends everything to a file instead.
     """
     root = logging.getLogger()
-    for handler in list(root.handlers):
-        if getattr(handler, "_rebound", False):
-            root.removeHandler(handler)
-            handler.close()
+    for existing in list(root.handlers):
+        if getattr(existing, "_rebound", False):
+            root.removeHandler(existing)
+            existing.close()
     level = logging.getLevelName(settings.log_level)
     handler: logging.Handler
     if settings.log_file:
@@ -201,7 +201,7 @@ def configure_logging(settings: Settings, *, quiet: bool = False,
         handler = logging.StreamHandler(stream or sys.stderr)
         if quiet:
             level = max(level, logging.WARNING)
-    handler._rebound = True  # type: ignore[attr-defined]
+    setattr(handler, "_rebound", True)  # marks the handler ours, to replace it on reconfigure
     secrets = [settings.slack_bot_token, settings.slack_app_token,
                settings.slack_signing_secret, settings.discord_token]
     handler.addFilter(RedactingFilter([s for s in secrets if s], settings.log_error_detail))

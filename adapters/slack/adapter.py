@@ -481,8 +481,8 @@ class SlackAdapter:
                     await self._respond(body["response_url"], {"text": text, "blocks": blocks},
                                         replace_original=True)
                 return
-            await self.client.chat_update(channel=container.get("channel_id"),
-                                          ts=container.get("message_ts"), text=text,
+            await self.client.chat_update(channel=str(container.get("channel_id") or ""),
+                                          ts=str(container.get("message_ts") or ""), text=text,
                                           blocks=blocks)
         except SlackApiError as error:
             # The choice still counts; only the cosmetic update failed.

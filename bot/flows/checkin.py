@@ -448,13 +448,13 @@ def _on_draft(ctx: Ctx, row: CheckinRecord, args: list[str]) -> None:
         company=d.company or "", role=d.role or "", interview_date=d.interview_date,
         promised_date=d.promised_date, strengths=d.went_right,
     )
-    letter = draft(LetterKind(kind), fields)
+    drafted = draft(LetterKind(kind), fields)
     letter_id = letters.create(ctx.db, ctx.key, record.id, kind, fields.model_dump(mode="json"),
                                ctx.now)
-    letters.add_version(ctx.db, letter_id, letter.subject, letter.body, 0, False, ctx.now)
+    letters.add_version(ctx.db, letter_id, drafted.subject, drafted.body, 0, False, ctx.now)
     intro = ("Here's a short follow-up, polite and to the point:" if kind == "follow-up"
              else "Here's a gracious reply that asks for feedback and leaves the door open:")
-    ctx.say(f"{intro}\n\nSubject: {letter.subject}\n\n{letter.body}\n\n"
+    ctx.say(f"{intro}\n\nSubject: {drafted.subject}\n\n{drafted.body}\n\n"
             "Say `letter` any time for another version.")
 
 

@@ -7,6 +7,7 @@ import re
 from bot.dates import format_date
 from bot.flows import debrief
 from bot.flows.base import Ctx, action, registry
+from bot.models import Button
 from bot.flows.settings import summary_line
 from bot.store import checkins, interviews, letters
 
@@ -237,9 +238,9 @@ def status_text(ctx: Ctx) -> str:
     return "\n".join(lines)
 
 
-def _status_buttons(ctx: Ctx):  # type: ignore[no-untyped-def]
+def _status_buttons(ctx: Ctx) -> list[Button]:
     """A button to open each unfinished interview that isn't the current one."""
-    buttons = []
+    buttons: list[Button] = []
     for record in interviews.list_for_user(ctx.db, ctx.key):
         if record.status == "open" and record.id != ctx.user.state.active_interview \
                 and not record.debrief.finished and len(buttons) < 5:
