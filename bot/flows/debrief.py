@@ -376,7 +376,7 @@ def _take_clarify_pick(ctx: Ctx, record: InterviewRecord, answer: Answer) -> Non
         if index in d.clarify_points:
             d.clarify_points.remove(index)
         elif len(d.clarify_points) >= MAX_CLARIFY:
-            raise UserInputError(f"Three points is plenty for one letter. Untick one first, "
+            raise UserInputError("Three points is plenty for one letter. Untick one first, "
                                  "or tap Done.")
         elif 0 <= index < len(d.went_wrong):
             d.clarify_points.append(index)
