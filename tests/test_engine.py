@@ -115,3 +115,24 @@ def test_database_path_comes_from_the_environment(monkeypatch: pytest.MonkeyPatc
     """REBOUND_DB chooses the file."""
     monkeypatch.setenv("REBOUND_DB", str(tmp_path / "x.db"))
     assert load_settings().db == tmp_path / "x.db"
+
+
+async def test_a_ten_thousand_character_paste_is_refused_kindly(engine: Engine) -> None:
+    """Over the documented limit: a clear message, the question again, and no state change."""
+    user = make_user()
+    await engine.handle(TextIn(user=user, text="hi", platform_tz="UTC"))
+    before = engine.db.execute("SELECT state, version FROM users").fetchone()
+    replies = await engine.handle(TextIn(user=user, text="x" * 10_000))
+    assert "That's a long one (10,000 characters)" in replies[0].text
+    assert "Which company" in replies[0].text
+    assert engine.db.execute("SELECT state, version FROM users").fetchone() == before
+    replies = await engine.handle(TextIn(user=user, text="y" * 4_000))
+    assert "That looks longer than a company name" in replies[0].text
+
+
+async def test_control_characters_are_dropped_and_words_kept(engine: Engine) -> None:
+    """NUL, bell and direction overrides vanish; the words around them stay."""
+    user = make_user()
+    await engine.handle(TextIn(user=user, text="hi", platform_tz="UTC"))
+    replies = await engine.handle(TextIn(user=user, text="Ac\x00me\x07 \u202eCorp\u200b"))
+    assert "at Acme Corp?" in replies[0].text
