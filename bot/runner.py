@@ -10,6 +10,7 @@ import signal
 from bot.config import Settings
 from bot.engine import Engine
 from bot.errors import ConfigError
+from bot.logs import scrub
 from bot.ports import RunnableAdapter
 from bot.retention import daily_maintenance
 
@@ -47,8 +48,24 @@ async def run_platforms(settings: Settings, db_path: str | None = None) -> None:
             loop.add_signal_handler(signum, stop.set)
         except NotImplementedError:  # pragma: no cover - non-Unix
             pass
+    started: list[RunnableAdapter] = []
     for adapter in adapters:
-        await adapter.start()
+        try:
+            await adapter.start()
+        except ConfigError:
+            await _stop_all(started)
+            raise
+        except Exception as error:
+            # A network or platform failure at start-up: say which platform and why, briefly.
+            await _stop_all(started)
+            secrets = [settings.slack_bot_token, settings.slack_app_token,
+                       settings.slack_signing_secret, settings.discord_token]
+            reason = scrub(f"{type(error).__name__}: {error}", [s for s in secrets if s])
+            raise ConfigError(
+                f"{adapter.platform.capitalize()} could not start ({reason[:300]}). Check the "
+                "network and the credentials; `rebound doctor` tests both."
+            ) from None
+        started.append(adapter)
         log.info("adapter started", extra={"platform": adapter.platform})
     dispatcher = _dispatcher(engine, settings, adapters)
     if dispatcher is not None:
@@ -63,6 +80,13 @@ async def run_platforms(settings: Settings, db_path: str | None = None) -> None:
         if dispatcher is not None:
             await dispatcher.stop()
         for adapter in adapters:
+            await adapter.stop()
+
+
+async def _stop_all(adapters: list[RunnableAdapter]) -> None:
+    """Stop the adapters that had started, ignoring errors on the way down."""
+    for adapter in adapters:
+        with contextlib.suppress(Exception):
             await adapter.stop()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +24,12 @@ def register_migrations(migrations: Migrations) -> Migrations:
 def open_database(path: str | Path) -> Database:
     """Open (or create) the database at `path`, durable and fully migrated."""
     if str(path) != ":memory:":
-        Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        file = Path(path).expanduser()
+        file.parent.mkdir(parents=True, exist_ok=True)
+        if not file.exists():
+            # Feelings and letters live here: a new file is readable by its owner alone
+            # (SQLite gives the -wal and -shm files the same mode).
+            os.close(os.open(file, os.O_CREAT | os.O_WRONLY, 0o600))
     # isolation_level=None: we issue BEGIN ourselves so one turn is one transaction.
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10)
     conn.execute("PRAGMA journal_mode=WAL")
