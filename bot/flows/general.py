@@ -27,6 +27,8 @@ HELP = """Here's what I can do:
 • `check my letter` followed by your text: a tone check of a letter you wrote
 • `status`: your interviews, letters and upcoming check-ins
 • `checkins`: see, move or cancel check-ins
+• `questions`: good questions to ask at your next interview
+• `follow up`: whether and when to follow up when you've heard nothing
 • `settings`: time zone, hours and how often I check in
 • `export` / `forget me`: all your data, or delete it all
 During a debrief: `back`, `skip` (optional questions), `cancel`, `restart`, `continue`."""
