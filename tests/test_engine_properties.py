@@ -95,3 +95,45 @@ def _assert_state_valid(engine: Engine) -> None:
         assert all(0 <= i < len(debrief.went_wrong) for i in debrief.clarify_points)
     for (payload,) in engine.db.execute("SELECT payload FROM checkins"):
         json.loads(payload)
+
+
+JOURNEY = ["hi", "Acme", "Engineer", "yesterday", "Dana Lee", "1", "done", "so angry",
+           "I froze on SQL", "done", "My intro was clear", "done", "I'm learning", "1", "done",
+           "I'd use a window function", "their roadmap", "yes", "Alex", "2", "3", "1",
+           "Priya", "my manager", "done", "1", "2"]
+INTERRUPTIONS = st.one_of(
+    st.sampled_from(["back", "skip", "help", "status", "cancel", "continue", "restart",
+                     "letters", "checkins", "settings", "questions", "new interview", "", "5",
+                     "keep it", "clear", "no"]),
+    st.text(max_size=80),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(min_value=0, max_value=len(JOURNEY)), INTERRUPTIONS,
+                          st.booleans()), max_size=8))
+def test_a_journey_with_interruptions_never_fails(interruptions: list[tuple[int, str, bool]]) -> None:
+    """The full debrief with global words, noise and stale buttons dropped in anywhere."""
+    with tempfile.TemporaryDirectory() as folder:
+        clock = FrozenClock(datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc))
+        engine = Engine(Path(folder) / "j.db", clock=clock)
+        user = USERS[0]
+        extra: dict[int, list[tuple[str, bool]]] = {}
+        for position, text, stale in interruptions:
+            extra.setdefault(position, []).append((text, stale))
+        history: list[list] = []
+        for index in range(len(JOURNEY) + 1):
+            for text, stale in extra.get(index, []):
+                event = _event("stale", 2, user, history) if stale else None
+                for item in (event, TextIn(user=user, text=text)):
+                    if item is None:
+                        continue
+                    replies = engine.handle_now(item)
+                    assert all(reply.text != OOPS for reply in replies), text
+                    history.append([b for reply in replies for b in reply.buttons])
+            if index < len(JOURNEY):
+                replies = engine.handle_now(TextIn(user=user, text=JOURNEY[index],
+                                                   platform_tz="Europe/Berlin"))
+                assert all(reply.text != OOPS for reply in replies), JOURNEY[index]
+                history.append([b for reply in replies for b in reply.buttons])
+        _assert_state_valid(engine)
