@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import sys
+import threading
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -61,6 +62,9 @@ class ConsoleAdapter:
         # Console-only words (such as `timewarp`) handled outside the engine.
         self.on_command = on_command
         self._print_lock = asyncio.Lock()
+        self._lines: asyncio.Queue[str | None] | None = None
+        # Set while the chat waits for a line, so the prompt never prints ahead of replies.
+        self._wanted = threading.Event()
 
     async def run(self) -> None:
         """The chat loop; ends at end of input or Ctrl-C."""
@@ -68,12 +72,8 @@ class ConsoleAdapter:
             self._write(BANNER + "\n")
         await self.deliver(await self.engine.handle(
             CommandIn(user=self.user, name="session_start", event_id=uuid.uuid4().hex)))
-        loop = asyncio.get_running_loop()
         while True:
-            try:
-                line = await loop.run_in_executor(None, self._read_line)
-            except (KeyboardInterrupt, EOFError):
-                line = None
+            line = await self._next_line()
             if line is None:
                 break
             if not self.interactive:
@@ -101,6 +101,30 @@ class ConsoleAdapter:
             if self.interactive:
                 self._write("\nyou › ")
         return Delivery(status="sent")
+
+    async def _next_line(self) -> str | None:
+        """The next typed line, read on a daemon thread so Ctrl-C ends the chat at once."""
+        if self._lines is None:
+            self._lines = asyncio.Queue()
+            loop = asyncio.get_running_loop()
+            threading.Thread(target=self._read_forever, args=(loop, self._lines),
+                             name="console-input", daemon=True).start()
+        self._wanted.set()
+        return await self._lines.get()
+
+    def _read_forever(self, loop: asyncio.AbstractEventLoop,
+                      lines: asyncio.Queue[str | None]) -> None:
+        """Feed lines to the chat loop until end of input."""
+        while True:
+            self._wanted.wait()
+            self._wanted.clear()
+            line = self._read_line()
+            try:
+                loop.call_soon_threadsafe(lines.put_nowait, line)
+            except RuntimeError:  # the chat already ended
+                return
+            if line is None:
+                return
 
     def _read_line(self) -> str | None:
         """One line from the user, without its newline; None at end of input."""
@@ -130,7 +154,6 @@ class ConsoleAdapter:
 
     async def _fill_form(self, form: FormRequest) -> None:
         """Ask a form's fields in turn, then submit it to the engine."""
-        loop = asyncio.get_running_loop()
         values: dict[str, str] = {}
         self._write(f"\n{form.title}: a few quick questions (Enter to leave optional ones "
                     "blank).\n")
@@ -140,7 +163,7 @@ class ConsoleAdapter:
             if field.multiline:
                 suffix += " (use ' | ' between lines)"
             self._write(f"  {field.label}{suffix}{hint}\n")
-            answer = await loop.run_in_executor(None, self._read_line)
+            answer = await self._next_line()
             if answer is None:
                 self._write("  Form left unfinished; nothing was changed.\n")
                 return
