@@ -69,3 +69,26 @@ def test_killed_mid_journey_loses_nothing(tmp_path: Path) -> None:
     process.wait(timeout=10)
     result = run_chat(db, [])
     assert "role you interviewed for at Acme" in result.stdout
+
+
+def test_ctrl_c_leaves_at_once_and_keeps_everything(tmp_path: Path) -> None:
+    """SIGINT while waiting for input: a clean exit, and the next run resumes."""
+    import signal
+
+    db = tmp_path / "chat.db"
+    env = {**os.environ, "REBOUND_DB": str(db)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "chat", "--user", "tester"], stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, text=True, env=env, cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert process.stdin and process.stdout
+    process.stdin.write("hi\nAcme\n")
+    process.stdin.flush()
+    seen = ""
+    while "role you interviewed for at Acme" not in seen:
+        line = process.stdout.readline()
+        assert line, "chat ended early"
+        seen += line
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=10) == 0
+    assert "role you interviewed for at Acme" in run_chat(db, []).stdout
