@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -49,22 +50,28 @@ def test_numbers_pick_buttons_in_the_console(tmp_path: Path) -> None:
     assert "Who interviewed you?" in result.stdout
 
 
-def test_killed_mid_journey_loses_nothing(tmp_path: Path) -> None:
-    """SIGKILL after an answer was shown: the answer is on disk and the journey resumes."""
-    db = tmp_path / "chat.db"
+def start_chat_until(db: Path, lines: str, marker: str) -> subprocess.Popen[str]:
+    """Start `rebound chat`, type `lines`, and wait until `marker` has been printed."""
     env = {**os.environ, "REBOUND_DB": str(db)}
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "chat", "--user", "tester"], stdin=subprocess.PIPE,
         stdout=subprocess.PIPE, text=True, env=env, cwd=Path(__file__).resolve().parent.parent,
     )
     assert process.stdin and process.stdout
-    process.stdin.write("hi\nAcme\n")
+    process.stdin.write(lines)
     process.stdin.flush()
     seen = ""
-    while "role you interviewed for at Acme" not in seen:
+    while marker not in seen:
         line = process.stdout.readline()
         assert line, "chat ended early"
         seen += line
+    return process
+
+
+def test_killed_mid_journey_loses_nothing(tmp_path: Path) -> None:
+    """SIGKILL after an answer was shown: the answer is on disk and the journey resumes."""
+    db = tmp_path / "chat.db"
+    process = start_chat_until(db, "hi\nAcme\n", "role you interviewed for at Acme")
     process.kill()
     process.wait(timeout=10)
     result = run_chat(db, [])
@@ -73,22 +80,8 @@ def test_killed_mid_journey_loses_nothing(tmp_path: Path) -> None:
 
 def test_ctrl_c_leaves_at_once_and_keeps_everything(tmp_path: Path) -> None:
     """SIGINT while waiting for input: a clean exit, and the next run resumes."""
-    import signal
-
     db = tmp_path / "chat.db"
-    env = {**os.environ, "REBOUND_DB": str(db)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "chat", "--user", "tester"], stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE, text=True, env=env, cwd=Path(__file__).resolve().parent.parent,
-    )
-    assert process.stdin and process.stdout
-    process.stdin.write("hi\nAcme\n")
-    process.stdin.flush()
-    seen = ""
-    while "role you interviewed for at Acme" not in seen:
-        line = process.stdout.readline()
-        assert line, "chat ended early"
-        seen += line
+    process = start_chat_until(db, "hi\nAcme\n", "role you interviewed for at Acme")
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=10) == 0
     assert "role you interviewed for at Acme" in run_chat(db, []).stdout

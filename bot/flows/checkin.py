@@ -47,11 +47,7 @@ def describe(kind: str, payload: dict[str, Any] | None = None) -> str:
     if kind == schedule.WEEKLY_GOAL:
         return (f"weekly goal: {payload.get('apps', '?')} applications, "
                 f"{payload.get('people', '?')} people")
-    return {
-        schedule.LETTER_REMINDER: "did the thank-you letter go out?",
-        schedule.HEARD_BACK: "have you heard back?",
-        schedule.SECOND_INTERVIEW: "how did the second interview go?",
-    }.get(kind, kind.replace("_", " "))
+    return debrief.describe(kind)
 
 
 def when_text(ctx: Ctx, moment: datetime, on: bool = False) -> str:
