@@ -315,23 +315,23 @@ def _platform_filter(platforms: Sequence[str] | None) -> tuple[str, list[str]]:
 def due(db: Database, now: datetime, limit: int,
         platforms: Sequence[str] | None = None) -> list[DueRow]:
     """Pending check-ins due at `now`, oldest first."""
-    where, params = _platform_filter(platforms)
-    rows = db.execute(
-        f"{_DUE_SELECT} WHERE c.status = 'pending' AND c.due_at <= ?{where}"
-        " ORDER BY c.due_at, c.id LIMIT ?",
-        [_stamp(now), *params, limit],
-    ).fetchall()
-    return [_to_due(row) for row in rows]
+    return _pending(db, "<=", now, limit, platforms)
 
 
 def stale(db: Database, before: datetime, limit: int,
           platforms: Sequence[str] | None = None) -> list[DueRow]:
     """Pending check-ins that fell due before `before` (too late to send)."""
+    return _pending(db, "<", before, limit, platforms)
+
+
+def _pending(db: Database, compare: str, moment: datetime, limit: int,
+             platforms: Sequence[str] | None) -> list[DueRow]:
+    """Pending rows whose due time compares to `moment` as asked, oldest first."""
     where, params = _platform_filter(platforms)
     rows = db.execute(
-        f"{_DUE_SELECT} WHERE c.status = 'pending' AND c.due_at < ?{where}"
+        f"{_DUE_SELECT} WHERE c.status = 'pending' AND c.due_at {compare} ?{where}"
         " ORDER BY c.due_at, c.id LIMIT ?",
-        [_stamp(before), *params, limit],
+        [_stamp(moment), *params, limit],
     ).fetchall()
     return [_to_due(row) for row in rows]
 
